@@ -1,0 +1,111 @@
+/**
+ * @module features/shape
+ * Language-independent shape of a block. Every function returns exactly one token per slot:
+ * natural's BayesClassifier scores only the features present, so a slot that is sometimes silent
+ * would make long and short blocks incomparable; one token per slot makes it a categorical NB.
+ */
+
+/** Word-count bucket; also used for the neighbours. */
+export function lengthBucket(wordCount: number): string {
+  if (wordCount <= 2) return String.fromCharCode(97 + wordCount); // a, b, c for 0, 1, 2 words
+  if (wordCount <= 4) return 'd';
+  if (wordCount <= 7) return 'e';
+  if (wordCount <= 12) return 'f';
+  if (wordCount <= 20) return 'g';
+  if (wordCount <= 40) return 'h';
+  return 'i';
+}
+
+/** How the block ends: a full sentence, a question, a label-like colon, a cut-off line... */
+export function endClass(text: string): string {
+  const t = text.trimEnd();
+  if (t === '') return 'empty';
+  if (/(\.\.\.|…)$/.test(t)) return 'ellipsis';
+  const last = t.at(-1) as string;
+  if (/[.!?]["'”’»)]?$/.test(t)) return last === '?' ? 'question' : last === '!' ? 'exclaim' : 'stop';
+  if (/["”’»]$/.test(t)) return 'quote';
+  if (last === ':') return 'colon';
+  if (last === ',' || last === ';') return 'comma';
+  if (/\p{N}$/u.test(last)) return 'digit';
+  if (/\p{Ll}$/u.test(last)) return 'lower';
+  if (/\p{Lu}$/u.test(last)) return 'upper';
+  return 'symbol';
+}
+
+function startClass(text: string): string {
+  if (/^\s/.test(text)) return 'indent';
+  const first = text[0] ?? '';
+  if (/[•·▪●◦\-–—*►›»]/.test(first)) return 'bullet';
+  if (/\p{Lu}/u.test(first)) return 'upper';
+  if (/\p{Ll}/u.test(first)) return 'lower';
+  if (/\p{N}/u.test(first)) return 'digit';
+  if (/["'“‘«(\[]/.test(first)) return 'quote';
+  return 'symbol';
+}
+
+/** Share of words that start with a capital: headlines, menus and names are high, prose is low. */
+function capitalBucket(rawWords: readonly string[]): string {
+  if (rawWords.length === 0) return 'none';
+  const caps = rawWords.filter((w) => /^\p{Lu}/u.test(w)).length / rawWords.length;
+  if (caps === 0) return '0';
+  if (caps < 0.25) return 'low';
+  if (caps < 0.6) return 'mid';
+  if (caps < 1) return 'high';
+  return 'all';
+}
+
+/** Share of words that are function words: prose is full of them, in any of our languages. */
+function stopwordBucket(words: readonly string[], stopwords: ReadonlySet<string>): string {
+  if (words.length === 0) return 'none';
+  const share = words.filter((w) => stopwords.has(w)).length / words.length;
+  if (share === 0) return '0';
+  if (share < 0.15) return 'low';
+  if (share < 0.3) return 'mid';
+  return 'high';
+}
+
+/** "IconIcon FacebookIcon" and "monthThis": lower case directly followed by upper case. */
+function gluedBucket(text: string): string {
+  const glued = text.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0;
+  if (glued === 0) return '0';
+  if (glued === 1) return '1';
+  if (glued <= 3) return 'few';
+  return 'many';
+}
+
+function sentenceBucket(text: string): string {
+  const ends = text.match(/[.!?]["'”’)]?(\s+\p{Lu}|$)/gu)?.length ?? 0;
+  return ends === 0 ? '0' : ends === 1 ? '1' : ends <= 3 ? 'few' : 'many';
+}
+
+function digitBucket(text: string): string {
+  const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  const digits = text.match(/\p{N}/gu)?.length ?? 0;
+  if (digits === 0) return '0';
+  const share = digits / Math.max(letters, 1);
+  return share < 0.1 ? 'low' : share < 0.4 ? 'mid' : 'high';
+}
+
+const flag = (on: boolean): string => (on ? 'y' : 'n');
+
+/**
+ * Shape tokens of one block. `rawWords` keep their case (for capitalisation); `words` are lower case.
+ */
+export function shapeTokens(text: string, rawWords: readonly string[], words: readonly string[], stopwords: ReadonlySet<string>): string[] {
+  return [
+    `len:${lengthBucket(words.length)}`,
+    `end:${endClass(text)}`,
+    `start:${startClass(text)}`,
+    `caps:${capitalBucket(rawWords)}`,
+    `stop:${stopwordBucket(words, stopwords)}`,
+    `glue:${gluedBucket(text)}`,
+    `sent:${sentenceBucket(text)}`,
+    `digit:${digitBucket(text)}`,
+    `money:${flag(/[$€£¥₹]|\b(?:USD|EUR|GBP|R\$)\b/u.test(text))}`,
+    `placeholder:${flag(/\{\{[^}]*\}\}|\{[a-z_]+\}|%[A-Z_]+%/i.test(text))}`,
+    `copyright:${flag(/©|\(c\)|copyright/i.test(text))}`,
+    `link:${flag(/https?:\/\/|www\.|@\w|\.(?:com|org|net)\b/i.test(text))}`,
+    `sep:${flag(/\s[|·•]\s|\s\/\s|»|›/.test(text))}`,
+    `time:${flag(/\b\d{1,2}[:.h]\d{2}\b|\b(?:19|20)\d{2}\b/.test(text))}`,
+  ];
+}

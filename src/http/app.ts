@@ -1,0 +1,57 @@
+/**
+ * @module http/app
+ * Assembles the Express app from its routes and middleware. It never listens: server.ts does,
+ * and tests drive it through supertest.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../log';
+import type { ModelHolder } from './model-holder';
+import { errorHandler } from './middleware/error-handler';
+import { notFound } from './middleware/not-found';
+import { classifyRoutes } from './routes/classify';
+import { healthRoutes } from './routes/health';
+import { modelRoutes } from './routes/model';
+
+export interface AppOptions {
+  readonly models: ModelHolder;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  readonly maxBlocks: number;
+}
+
+/** A caller's X-Request-Id is kept when it is a sane token, so logs join up across services. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(pinoHttp({
+    logger: options.logger,
+    genReqId(req, res) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // One line per request, without headers or bodies (page text and tokens stay out of logs).
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customProps: (_req, res) => ('locals' in res && typeof (res as express.Response).locals.blocks === 'number'
+      ? { blocks: (res as express.Response).locals.blocks as number }
+      : {}),
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  }));
+
+  app.use(healthRoutes(options.models));
+  app.use(modelRoutes(options.models));
+  app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks }));
+  app.use(notFound());
+  app.use(errorHandler());
+  return app;
+}

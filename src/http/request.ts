@@ -1,0 +1,42 @@
+/**
+ * @module http/request
+ * Turns a parsed request body into a typed classify request, or an error naming the field.
+ */
+import { PagesiftError, describeValue } from '../errors';
+import type { PageInput } from '../pipeline/classify';
+
+export interface ClassifyRequest {
+  readonly id: string | null;
+  readonly input: PageInput;
+}
+
+export const MAX_ID_LENGTH = 256;
+
+function invalid(field: string, message: string): never {
+  throw new PagesiftError('invalid_field', message, { details: { field } });
+}
+
+/** `body` is a string for text/plain, otherwise parsed JSON of any shape. */
+export function parseClassifyRequest(body: unknown): ClassifyRequest {
+  if (typeof body === 'string') return { id: null, input: { text: body } };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    invalid('(body)', `the body must be a JSON object with "text" or "blocks", found ${describeValue(body)}`);
+  }
+  const { id, text, blocks } = body as Record<string, unknown>;
+  if (id !== undefined && (typeof id !== 'string' || id.length > MAX_ID_LENGTH)) {
+    invalid('id', `"id" must be a string of at most ${MAX_ID_LENGTH} characters, found ${describeValue(id)}`);
+  }
+  const echoed = (id as string | undefined) ?? null;
+  if (text !== undefined && blocks !== undefined) invalid('text', 'send either "text" or "blocks", not both');
+  if (text !== undefined) {
+    if (typeof text !== 'string') invalid('text', `"text" must be a string, found ${describeValue(text)}`);
+    return { id: echoed, input: { text } };
+  }
+  if (blocks !== undefined) {
+    if (!Array.isArray(blocks)) invalid('blocks', `"blocks" must be an array of strings, found ${describeValue(blocks)}`);
+    const bad = blocks.findIndex((b) => typeof b !== 'string');
+    if (bad >= 0) invalid(`blocks[${bad}]`, `"blocks[${bad}]" must be a string, found ${describeValue(blocks[bad])}`);
+    return { id: echoed, input: { blocks: blocks as string[] } };
+  }
+  return invalid('text', 'the body must have "text" (page text) or "blocks" (an array of strings)');
+}

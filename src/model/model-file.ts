@@ -1,0 +1,140 @@
+/**
+ * @module model/model-file
+ * The model file: what serving needs from a trained natural BayesClassifier, with named keys, a
+ * format version, the featurizer it was trained with, and a content hash that is checked on load.
+ * It holds counts, never natural's `docs` (every training document), so it stays small.
+ */
+import { createHash } from 'node:crypto';
+import { PagesiftError, describeValue } from '../errors';
+import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
+
+export const MODEL_FORMAT = 'pagesift-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface SequenceParams {
+  /** Divides natural's log-likelihoods before the sequence pass: naive Bayes is overconfident. */
+  readonly temperature: number;
+  /** Training pages whose first block has each label (label order). */
+  readonly startCounts: number[];
+  /** transitionCounts[a][b]: how often a block labelled b follows one labelled a. */
+  readonly transitionCounts: number[][];
+}
+
+export interface ModelFile {
+  readonly format: typeof MODEL_FORMAT;
+  readonly formatVersion: typeof MODEL_FORMAT_VERSION;
+  /** Content hash of everything below but `trainedAt`: the same data gives the same version. */
+  readonly version: string;
+  readonly trainedAt: string;
+  readonly featurizer: { readonly version: number } & FeaturizerOptions;
+  /** Sorted. Labels are data: a corpus with a new label gives a model with that label. */
+  readonly labels: string[];
+  readonly examplesPerLabel: Record<string, number>;
+  readonly vocabularySize: number;
+  /** natural's smoothing: a feature never seen with a label counts as this many documents. */
+  readonly smoothing: number;
+  /** natural's totalExamples: training blocks + 1. */
+  readonly totalExamples: number;
+  /** natural's classTotals in label order: blocks of the label + 1. */
+  readonly classTotals: number[];
+  /** Per feature, in label order: training blocks of that label holding the feature. */
+  readonly features: Record<string, number[]>;
+  readonly sequence: SequenceParams;
+}
+
+export type ModelBody = Omit<ModelFile, 'version' | 'trainedAt'>;
+
+/** The hashed part, with its keys in one fixed order whatever order the input had. */
+function canonicalBody(m: ModelBody): ModelBody {
+  return {
+    format: m.format,
+    formatVersion: m.formatVersion,
+    featurizer: { version: m.featurizer.version, wordCap: m.featurizer.wordCap, padWords: m.featurizer.padWords },
+    labels: m.labels,
+    examplesPerLabel: Object.fromEntries(m.labels.map((l) => [l, m.examplesPerLabel[l] as number])),
+    vocabularySize: m.vocabularySize,
+    smoothing: m.smoothing,
+    totalExamples: m.totalExamples,
+    classTotals: m.classTotals,
+    features: m.features,
+    sequence: { temperature: m.sequence.temperature, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
+  };
+}
+
+export function modelVersion(body: ModelBody): string {
+  return createHash('sha256').update(JSON.stringify(canonicalBody(body))).digest('hex').slice(0, 16);
+}
+
+export function buildModelFile(body: ModelBody, trainedAt: string): ModelFile {
+  const canonical = canonicalBody(body);
+  const { format, formatVersion, ...rest } = canonical;
+  return { format, formatVersion, version: modelVersion(canonical), trainedAt, ...rest };
+}
+
+/** One line of JSON and a newline; byte-identical for the same model. */
+export function serializeModel(model: ModelFile): string {
+  return `${JSON.stringify(model)}\n`;
+}
+
+function invalid(where: string, expected: string, found: unknown): never {
+  throw new PagesiftError('model_invalid', `model file: "${where}" must be ${expected}, found ${describeValue(found)}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function countArray(v: unknown, where: string, length: number): number[] {
+  if (!Array.isArray(v) || v.length !== length || !v.every((n) => Number.isInteger(n) && n >= 0)) {
+    invalid(where, `an array of ${length} non-negative integers`, v);
+  }
+  return v as number[];
+}
+
+/** Parses and validates every key; refuses another format, featurizer or a hash that does not match. */
+export function parseModel(json: string): ModelFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (cause) {
+    throw new PagesiftError('model_invalid', `model file is not JSON: ${(cause as Error).message}`, { cause });
+  }
+  if (!isRecord(raw)) invalid('(top level)', 'an object', raw);
+  if (raw.format !== MODEL_FORMAT) invalid('format', JSON.stringify(MODEL_FORMAT), raw.format);
+  if (raw.formatVersion !== MODEL_FORMAT_VERSION) invalid('formatVersion', String(MODEL_FORMAT_VERSION), raw.formatVersion);
+  const f = raw.featurizer;
+  if (!isRecord(f) || f.version !== FEATURIZER_VERSION) invalid('featurizer.version', String(FEATURIZER_VERSION), isRecord(f) ? f.version : f);
+  if (!Number.isInteger(f.wordCap) || (f.wordCap as number) < 1) invalid('featurizer.wordCap', 'a positive integer', f.wordCap);
+  if (typeof f.padWords !== 'boolean') invalid('featurizer.padWords', 'a boolean', f.padWords);
+  const labels = raw.labels;
+  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string' && l !== '')) {
+    invalid('labels', 'an array of at least 2 non-empty strings', labels);
+  }
+  const n = labels.length;
+  if (new Set(labels).size !== n) invalid('labels', 'distinct', labels);
+  const perLabel = raw.examplesPerLabel;
+  if (!isRecord(perLabel)) invalid('examplesPerLabel', 'an object', perLabel);
+  countArray(labels.map((l: string) => perLabel[l]), 'examplesPerLabel', n);
+  if (typeof raw.smoothing !== 'number' || !(raw.smoothing > 0) || !Number.isFinite(raw.smoothing)) {
+    invalid('smoothing', 'a positive number', raw.smoothing);
+  }
+  if (!Number.isInteger(raw.totalExamples) || (raw.totalExamples as number) < 1) invalid('totalExamples', 'a positive integer', raw.totalExamples);
+  countArray(raw.classTotals, 'classTotals', n);
+  if (!isRecord(raw.features)) invalid('features', 'an object', raw.features);
+  for (const [name, counts] of Object.entries(raw.features)) countArray(counts, `features.${name}`, n);
+  if (raw.vocabularySize !== Object.keys(raw.features).length) invalid('vocabularySize', 'the number of features', raw.vocabularySize);
+  const seq = raw.sequence;
+  if (!isRecord(seq)) invalid('sequence', 'an object', seq);
+  if (typeof seq.temperature !== 'number' || !(seq.temperature > 0)) invalid('sequence.temperature', 'a positive number', seq.temperature);
+  countArray(seq.startCounts, 'sequence.startCounts', n);
+  if (!Array.isArray(seq.transitionCounts) || seq.transitionCounts.length !== n) invalid('sequence.transitionCounts', `${n} rows`, seq.transitionCounts);
+  seq.transitionCounts.forEach((row: unknown, i: number) => countArray(row, `sequence.transitionCounts[${i}]`, n));
+  if (typeof raw.trainedAt !== 'string' || Number.isNaN(Date.parse(raw.trainedAt))) invalid('trainedAt', 'an ISO date', raw.trainedAt);
+
+  const model = raw as unknown as ModelFile;
+  const expected = modelVersion(model);
+  if (raw.version !== expected) {
+    throw new PagesiftError('model_invalid', `model file: "version" is ${describeValue(raw.version)} but its content hashes to "${expected}": the file was changed or damaged`);
+  }
+  return model;
+}

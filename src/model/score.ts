@@ -1,0 +1,71 @@
+/**
+ * @module model/score
+ * Stage 3 of the pipeline: natural's naive-Bayes formula, computed sparsely in log space.
+ *
+ * natural scores a block as prior * exp(sum over the block's known features of
+ * log(count / classTotal)), where count is (documents of the label holding the feature +
+ * smoothing). It builds a dense vector over the whole vocabulary for every call, and its exp()
+ * underflows to 0 for every label on a long paragraph. We sum the same logs over the block's own
+ * features only and normalise with log-sum-exp: the same ranking, finite on any block.
+ */
+import type { ModelFile } from './model-file';
+
+export interface ScoringModel {
+  readonly labels: readonly string[];
+  /** log(classTotal / totalExamples): natural's prior. */
+  readonly logPrior: Float64Array;
+  /** Per known feature, per label: log((count + smoothing) / classTotal). */
+  readonly logLikelihood: ReadonlyMap<string, Float64Array>;
+}
+
+export function compileScoringModel(model: ModelFile): ScoringModel {
+  const { labels, classTotals, totalExamples, smoothing } = model;
+  const logPrior = Float64Array.from(classTotals, (t) => Math.log(t / totalExamples));
+  const logLikelihood = new Map<string, Float64Array>();
+  for (const [feature, counts] of Object.entries(model.features)) {
+    logLikelihood.set(feature, Float64Array.from(counts, (n, i) => Math.log((n + smoothing) / (classTotals[i] as number))));
+  }
+  return { labels, logPrior, logLikelihood };
+}
+
+export interface BlockLogScores {
+  /** natural's per-label log-likelihood of the block's features, prior excluded. */
+  readonly logLikelihood: Float64Array;
+  /** How many of the block's features the model knows. */
+  readonly knownFeatures: number;
+}
+
+/** Sums the log-likelihoods of the block's distinct known features; unknown ones are ignored, as natural does. */
+export function scoreFeatures(model: ScoringModel, tokens: readonly string[]): BlockLogScores {
+  const sum = new Float64Array(model.labels.length);
+  let knownFeatures = 0;
+  for (const token of new Set(tokens)) {
+    const ll = model.logLikelihood.get(token);
+    if (!ll) continue;
+    knownFeatures++;
+    for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (ll[i] as number);
+  }
+  return { logLikelihood: sum, knownFeatures };
+}
+
+/** log(sum(exp(x))) without overflow or underflow. */
+export function logSumExp(values: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i] as number);
+  if (max === -Infinity) return -Infinity;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += Math.exp((values[i] as number) - max);
+  return max + Math.log(total);
+}
+
+/** Turns log-scores into probabilities that sum to 1. */
+export function normalizeLogScores(logScores: ArrayLike<number>): Float64Array {
+  const z = logSumExp(logScores);
+  return Float64Array.from(logScores as ArrayLike<number>, (v) => Math.exp(v - z));
+}
+
+/** natural's posterior for one block, normalised: prior times likelihood, in log space. */
+export function scoreBlock(model: ScoringModel, tokens: readonly string[]): Float64Array {
+  const { logLikelihood } = scoreFeatures(model, tokens);
+  return normalizeLogScores(logLikelihood.map((v, i) => v + (model.logPrior[i] as number)));
+}

@@ -1,0 +1,77 @@
+/**
+ * @module model/sequence
+ * Stage 4: a pass over the page's block sequence. One line alone is often ambiguous ("within Asia
+ * itself." is paywall copy only because of the wall around it); labels come in runs, so a block's
+ * label is decided with its neighbours: forward-backward over a chain whose transitions were
+ * counted on the training pages, with natural's tempered log-likelihoods as the evidence.
+ * The result per block is the posterior of every label; the label is its most probable one.
+ */
+import { logSumExp } from './score';
+import type { SequenceParams } from './model-file';
+
+export interface SequenceModel {
+  readonly temperature: number;
+  readonly logStart: Float64Array;
+  /** logTransition[a][b] = log P(next is b | this is a). */
+  readonly logTransition: readonly Float64Array[];
+}
+
+/** Laplace (+1) smoothing: a transition never seen in training stays possible. */
+function logNormalize(counts: readonly number[]): Float64Array {
+  const total = counts.reduce((a, b) => a + b + 1, 0);
+  return Float64Array.from(counts, (c) => Math.log((c + 1) / total));
+}
+
+export function compileSequenceModel(params: SequenceParams): SequenceModel {
+  return {
+    temperature: params.temperature,
+    logStart: logNormalize(params.startCounts),
+    logTransition: params.transitionCounts.map(logNormalize),
+  };
+}
+
+/**
+ * Posterior label probabilities per block. `evidence[t]` is the block's per-label log-likelihood,
+ * or undefined for a blank block (no evidence: only its neighbours decide).
+ */
+export function decodeSequence(model: SequenceModel, evidence: readonly (Float64Array | undefined)[]): Float64Array[] {
+  const n = evidence.length;
+  const k = model.logStart.length;
+  const emit = evidence.map((e) => (e ? e.map((v) => v / model.temperature) : new Float64Array(k)));
+  const alpha: Float64Array[] = [];
+  const beta: Float64Array[] = new Array(n);
+  const scratch = new Float64Array(k);
+
+  for (let t = 0; t < n; t++) {
+    const a = new Float64Array(k);
+    const e = emit[t] as Float64Array;
+    for (let j = 0; j < k; j++) {
+      if (t === 0) {
+        a[j] = (model.logStart[j] as number) + (e[j] as number);
+      } else {
+        const prev = alpha[t - 1] as Float64Array;
+        for (let i = 0; i < k; i++) scratch[i] = (prev[i] as number) + ((model.logTransition[i] as Float64Array)[j] as number);
+        a[j] = logSumExp(scratch) + (e[j] as number);
+      }
+    }
+    alpha.push(a);
+  }
+  for (let t = n - 1; t >= 0; t--) {
+    const b = new Float64Array(k);
+    if (t < n - 1) {
+      const next = beta[t + 1] as Float64Array;
+      const e = emit[t + 1] as Float64Array;
+      for (let i = 0; i < k; i++) {
+        const row = model.logTransition[i] as Float64Array;
+        for (let j = 0; j < k; j++) scratch[j] = (row[j] as number) + (e[j] as number) + (next[j] as number);
+        b[i] = logSumExp(scratch);
+      }
+    }
+    beta[t] = b;
+  }
+  return alpha.map((a, t) => {
+    const joint = a.map((v, j) => v + ((beta[t] as Float64Array)[j] as number));
+    const z = logSumExp(joint);
+    return joint.map((v) => Math.exp(v - z));
+  });
+}

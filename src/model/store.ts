@@ -1,0 +1,59 @@
+/**
+ * @module model/store
+ * Model files on disk: read and validate; write atomically (temp file, fsync, rename), so a
+ * reader never sees half a model and a crash mid-write leaves the old one in place.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PagesiftError } from '../errors';
+import { parseModel, serializeModel, type ModelFile } from './model-file';
+
+export function readModel(file: string): ModelFile {
+  let json: string;
+  try {
+    json = fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new PagesiftError('model_invalid', `cannot read model file ${file}: ${(cause as Error).message}`, { cause });
+  }
+  try {
+    return parseModel(json);
+  } catch (error) {
+    if (error instanceof PagesiftError) throw new PagesiftError(error.code, `${file}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** The existing model at `file`, or undefined when there is none or it does not load. */
+function tryReadModel(file: string): ModelFile | undefined {
+  try {
+    return readModel(file);
+  } catch {
+    // Absent or unreadable: there is no earlier training time to keep, which is all we wanted.
+    return undefined;
+  }
+}
+
+export function writeFileAtomic(file: string, data: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+}
+
+/**
+ * Writes the model. Training the same data again gives the same version; then the earlier
+ * `trainedAt` is kept so the file stays byte-identical and a committed model does not churn.
+ * Returns what was written.
+ */
+export function writeModel(file: string, model: ModelFile): ModelFile {
+  const previous = tryReadModel(file);
+  const toWrite = previous?.version === model.version ? { ...model, trainedAt: previous.trainedAt } : model;
+  writeFileAtomic(file, serializeModel(toWrite));
+  return toWrite;
+}

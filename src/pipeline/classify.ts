@@ -1,0 +1,60 @@
+/**
+ * @module pipeline/classify
+ * Where a block becomes a label, in order:
+ *   1. segment   page text (or the caller's blocks) -> Block[]          text/segment.ts
+ *   2. featurize each block -> namespaced feature tokens                features/featurize.ts
+ *   3. score     natural's naive-Bayes log-likelihoods, sparse          model/score.ts
+ *   4. sequence  forward-backward over the page -> label probabilities  model/sequence.ts
+ *   5. summarize label = most probable; content text; counts per label
+ */
+import type { Block, BlockResult, PageResult, Scores } from '../types';
+import { PagesiftError } from '../errors';
+import { normalizeBlocks, segmentText } from '../text/segment';
+import { featurizePage } from '../features/featurize';
+import { scoreFeatures } from '../model/score';
+import { decodeSequence } from '../model/sequence';
+import type { RuntimeModel } from '../model/runtime-model';
+
+/** Page text (one non-empty line per block) or the caller's own blocks. */
+export type PageInput = { readonly text: string } | { readonly blocks: readonly string[] };
+
+export interface ClassifyOptions {
+  /** Refuse a page with more blocks than this before doing any work on it. */
+  readonly maxBlocks: number;
+}
+
+export function classifyPage(input: PageInput, model: RuntimeModel, options: ClassifyOptions): PageResult {
+  // 1. segment
+  const blocks = 'text' in input ? segmentText(input.text) : normalizeBlocks(input.blocks);
+  if (blocks.length > options.maxBlocks) {
+    throw new PagesiftError('too_many_blocks', `the page has ${blocks.length} blocks; at most ${options.maxBlocks} are allowed (MAX_BLOCKS)`, {
+      details: { blocks: blocks.length, maxBlocks: options.maxBlocks },
+    });
+  }
+  return classifyBlocks(blocks, model);
+}
+
+export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel): PageResult {
+  const { labels } = model.scoring;
+  // 2. featurize (blank blocks get no tokens)
+  const tokens = featurizePage(blocks, model.file.featurizer);
+  // 3. score: evidence per block; a blank block has none
+  const evidence = tokens.map((t) => (t.length === 0 ? undefined : scoreFeatures(model.scoring, t).logLikelihood));
+  // 4. sequence: posterior of every label for every block
+  const posteriors = decodeSequence(model.sequence, evidence);
+  // 5. summarize
+  const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
+  const results: BlockResult[] = blocks.map((block, t) => {
+    const p = posteriors[t] as Float64Array;
+    let best = 0;
+    for (let j = 1; j < p.length; j++) if ((p[j] as number) > (p[best] as number)) best = j;
+    const scores: Scores = {};
+    labels.forEach((label, j) => { scores[label] = p[j] as number; });
+    const label = labels[best] as string;
+    summary[label] = (summary[label] as number) + 1;
+    return { index: block.index, text: block.text, label, confidence: p[best] as number, scores };
+  });
+  // Blank blocks add nothing to the article text, whatever run they sit in.
+  const content = results.filter((r) => r.label === 'content' && r.text.trim() !== '').map((r) => r.text).join('\n');
+  return { blocks: results, content, summary };
+}
