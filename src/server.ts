@@ -56,7 +56,9 @@ function main(): void {
     try {
       const file = readModel(config.modelPath);
       models.set(compileModel(file));
-      logger.info({ port: config.port, host: config.host, model: file.version, labels: file.labels }, 'ready');
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      logger.info({ port, host: config.host, model: file.version, labels: file.labels }, 'ready');
     } catch (loadError) {
       startupFailure(loadError, logger);
     }

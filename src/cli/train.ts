@@ -9,8 +9,7 @@ import { readLabelledDir } from '../data/labelled-pages';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../model/train';
 import { writeModel } from '../model/store';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
-
-export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', '..', 'training-data');
+import { DEFAULT_DATA_DIR } from './paths';
 
 const USAGE = 'usage: npm run train -- [--data DIR] [--out FILE]';
 

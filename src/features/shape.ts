@@ -89,6 +89,17 @@ function digitBucket(text: string): string {
 const flag = (on: boolean): string => (on ? 'y' : 'n');
 
 /**
+ * A credit for an image: "... California.   © Reuters", "Photo: AP", "(Getty Images)",
+ * "Foto: dpa". A © followed by a year is a copyright line instead.
+ */
+const CREDIT = [
+  /(?:^|\s)©\s*(?!\d)\p{L}[^.©]{0,40}$/u,
+  /^(?:photo|foto|image|imagen|imagem|immagine|bild|beeld|video|credit|crédit|crédito)s?\s*:/iu,
+  /\([^()]*(?:photo|foto|image|getty|afp|reuters|ap|epa|shutterstock|alamy|archiv)[^()]*\)\s*$/iu,
+  /\/\s*(?:getty images|reuters|afp|ap|epa|dpa|ansa|efe|shutterstock|alamy)\s*$/iu,
+];
+
+/**
  * Shape tokens of one block. `rawWords` keep their case (for capitalisation); `words` are lower case.
  */
 export function shapeTokens(text: string, rawWords: readonly string[], words: readonly string[], stopwords: ReadonlySet<string>): string[] {
@@ -104,6 +115,7 @@ export function shapeTokens(text: string, rawWords: readonly string[], words: re
     `money:${flag(/[$€£¥₹]|\b(?:USD|EUR|GBP|R\$)\b/u.test(text))}`,
     `placeholder:${flag(/\{\{[^}]*\}\}|\{[a-z_]+\}|%[A-Z_]+%/i.test(text))}`,
     `copyright:${flag(/©|\(c\)|copyright/i.test(text))}`,
+    `credit:${flag(CREDIT.some((re) => re.test(text.trim())))}`,
     `link:${flag(/https?:\/\/|www\.|@\w|\.(?:com|org|net)\b/i.test(text))}`,
     `sep:${flag(/\s[|·•]\s|\s\/\s|»|›/.test(text))}`,
     `time:${flag(/\b\d{1,2}[:.h]\d{2}\b|\b(?:19|20)\d{2}\b/.test(text))}`,

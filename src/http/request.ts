@@ -16,9 +16,9 @@ function invalid(field: string, message: string): never {
   throw new PagesiftError('invalid_field', message, { details: { field } });
 }
 
-/** `body` is a string for text/plain, otherwise parsed JSON of any shape. */
-export function parseClassifyRequest(body: unknown): ClassifyRequest {
-  if (typeof body === 'string') return { id: null, input: { text: body } };
+/** `body` is the text of a text/plain request, otherwise parsed JSON of any shape. */
+export function parseClassifyRequest(body: unknown, plainText: boolean): ClassifyRequest {
+  if (plainText && typeof body === 'string') return { id: null, input: { text: body } };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     invalid('(body)', `the body must be a JSON object with "text" or "blocks", found ${describeValue(body)}`);
   }

@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
 import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
+import { extraInputs, type CalibrationParams } from './calibrate';
 
 export const MODEL_FORMAT = 'pagesift-model';
 export const MODEL_FORMAT_VERSION = 1;
 
 export interface SequenceParams {
-  /** Divides natural's log-likelihoods before the sequence pass: naive Bayes is overconfident. */
+  /** Divides the blocks' log-likelihoods in the sequence pass: above 1 trusts the neighbours more. */
   readonly temperature: number;
   /** Training pages whose first block has each label (label order). */
   readonly startCounts: number[];
@@ -39,6 +40,8 @@ export interface ModelFile {
   readonly classTotals: number[];
   /** Per feature, in label order: training blocks of that label holding the feature. */
   readonly features: Record<string, number[]>;
+  /** Logistic layer on natural's log-likelihoods, fitted out of fold. */
+  readonly calibration: CalibrationParams;
   readonly sequence: SequenceParams;
 }
 
@@ -57,6 +60,7 @@ function canonicalBody(m: ModelBody): ModelBody {
     totalExamples: m.totalExamples,
     classTotals: m.classTotals,
     features: m.features,
+    calibration: { mean: m.calibration.mean, scale: m.calibration.scale, weights: m.calibration.weights, bias: m.calibration.bias },
     sequence: { temperature: m.sequence.temperature, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
   };
 }
@@ -87,6 +91,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function countArray(v: unknown, where: string, length: number): number[] {
   if (!Array.isArray(v) || v.length !== length || !v.every((n) => Number.isInteger(n) && n >= 0)) {
     invalid(where, `an array of ${length} non-negative integers`, v);
+  }
+  return v as number[];
+}
+
+function numberArray(v: unknown, where: string, length: number): number[] {
+  if (!Array.isArray(v) || v.length !== length || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    invalid(where, `an array of ${length} finite numbers`, v);
   }
   return v as number[];
 }
@@ -123,6 +134,13 @@ export function parseModel(json: string): ModelFile {
   if (!isRecord(raw.features)) invalid('features', 'an object', raw.features);
   for (const [name, counts] of Object.entries(raw.features)) countArray(counts, `features.${name}`, n);
   if (raw.vocabularySize !== Object.keys(raw.features).length) invalid('vocabularySize', 'the number of features', raw.vocabularySize);
+  const cal = raw.calibration;
+  if (!isRecord(cal)) invalid('calibration', 'an object', cal);
+  numberArray(cal.mean, 'calibration.mean', n + extraInputs);
+  numberArray(cal.scale, 'calibration.scale', n + extraInputs);
+  numberArray(cal.bias, 'calibration.bias', n);
+  if (!Array.isArray(cal.weights) || cal.weights.length !== n) invalid('calibration.weights', `${n} rows`, cal.weights);
+  cal.weights.forEach((row: unknown, i: number) => numberArray(row, `calibration.weights[${i}]`, n + extraInputs));
   const seq = raw.sequence;
   if (!isRecord(seq)) invalid('sequence', 'an object', seq);
   if (typeof seq.temperature !== 'number' || !(seq.temperature > 0)) invalid('sequence.temperature', 'a positive number', seq.temperature);

@@ -18,7 +18,9 @@ export interface ScoringModel {
   readonly logLikelihood: ReadonlyMap<string, Float64Array>;
 }
 
-export function compileScoringModel(model: ModelFile): ScoringModel {
+export type NaiveBayesCounts = Pick<ModelFile, 'labels' | 'classTotals' | 'totalExamples' | 'smoothing' | 'features'>;
+
+export function compileScoringModel(model: NaiveBayesCounts): ScoringModel {
   const { labels, classTotals, totalExamples, smoothing } = model;
   const logPrior = Float64Array.from(classTotals, (t) => Math.log(t / totalExamples));
   const logLikelihood = new Map<string, Float64Array>();

@@ -3,7 +3,7 @@
  * Stage 4: a pass over the page's block sequence. One line alone is often ambiguous ("within Asia
  * itself." is paywall copy only because of the wall around it); labels come in runs, so a block's
  * label is decided with its neighbours: forward-backward over a chain whose transitions were
- * counted on the training pages, with natural's tempered log-likelihoods as the evidence.
+ * counted on the training pages, with the calibrated (and tempered) block likelihoods as evidence.
  * The result per block is the posterior of every label; the label is its most probable one.
  */
 import { logSumExp } from './score';

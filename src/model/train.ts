@@ -8,6 +8,9 @@ import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_VERSION, featurizePage, type Fea
 import { normalizeBlocks } from '../text/segment';
 import type { LabelledPage } from '../types';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelFile } from './model-file';
+import { fitCalibration, type CalibrationRow } from './calibrate';
+import { foldsOf, seededRandom } from './folds';
+import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
 
 export interface TrainOptions {
   readonly smoothing: number;
@@ -17,17 +20,37 @@ export interface TrainOptions {
 
 /** Chosen by cross-validation on training-data/ (see README, "Accuracy"). */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  smoothing: 1,
+  smoothing: 0.05,
   featurizer: DEFAULT_FEATURIZER_OPTIONS,
-  temperature: 4,
+  temperature: 0.85,
 };
 
+export interface FeaturizedPage {
+  readonly tokens: string[][];
+  readonly labels: string[];
+  /** Characters of each block's trimmed text. */
+  readonly chars: number[];
+}
+
 /** Feature tokens and labels of every block of every page, in page order. */
-export function featurizeCorpus(pages: readonly LabelledPage[], featurizer: FeaturizerOptions): { tokens: string[][]; labels: string[] }[] {
+export function featurizeCorpus(pages: readonly LabelledPage[], featurizer: FeaturizerOptions): FeaturizedPage[] {
   return pages.map((page) => ({
     tokens: featurizePage(normalizeBlocks(page.blocks.map((b) => b.text)), featurizer),
     labels: page.blocks.map((b) => b.label),
+    chars: page.blocks.map((b) => b.text.trim().length),
   }));
+}
+
+/**
+ * Crawlers also send a few blocks rather than a whole page. Every training page therefore also
+ * contributes one excerpt of 2 to 10 consecutive blocks (chosen by a seeded draw), so position and
+ * neighbour features have seen short pages too; a lone paragraph is not chrome for lack of company.
+ */
+export function excerptOf(page: LabelledPage, seed: number): LabelledPage {
+  const random = seededRandom(seed);
+  const length = Math.min(page.blocks.length, 2 + Math.floor(random() * 9));
+  const start = Math.floor(random() * (page.blocks.length - length + 1));
+  return { id: `${page.id}#excerpt`, blocks: page.blocks.slice(start, start + length) };
 }
 
 /**
@@ -52,7 +75,7 @@ export function trainSparse(classifier: NaturalBayesClassifier): void {
 }
 
 /** A natural BayesClassifier trained on the featurized corpus. */
-export function trainNatural(corpus: readonly { tokens: string[][]; labels: string[] }[], smoothing: number): NaturalBayesClassifier {
+export function trainNatural(corpus: readonly FeaturizedPage[], smoothing: number): NaturalBayesClassifier {
   const classifier = new BayesClassifier(undefined, smoothing);
   for (const page of corpus) {
     page.tokens.forEach((tokens, i) => {
@@ -64,7 +87,7 @@ export function trainNatural(corpus: readonly { tokens: string[][]; labels: stri
   return classifier;
 }
 
-function countTransitions(corpus: readonly { labels: string[] }[], labels: readonly string[]): { startCounts: number[]; transitionCounts: number[][] } {
+function countTransitions(corpus: readonly FeaturizedPage[], labels: readonly string[]): { startCounts: number[]; transitionCounts: number[][] } {
   const at = new Map(labels.map((l, i) => [l, i]));
   const startCounts = labels.map(() => 0);
   const transitionCounts = labels.map(() => labels.map(() => 0));
@@ -81,39 +104,85 @@ function countTransitions(corpus: readonly { labels: string[] }[], labels: reado
   return { startCounts, transitionCounts };
 }
 
-export function trainModel(pages: readonly LabelledPage[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS, trainedAt = new Date().toISOString()): ModelFile {
-  const corpus = featurizeCorpus(pages, options.featurizer);
-  const classifier = trainNatural(corpus, options.smoothing);
+/** natural stores (documents + smoothing) per feature index; we store documents per feature name, sorted. */
+export function extractCounts(classifier: NaturalBayesClassifier, labels: readonly string[]): NaiveBayesCounts & { examplesPerLabel: Record<string, number> } {
   const bayes = classifier.classifier;
-  const labels = Object.keys(bayes.classFeatures).sort();
   const featureNames = Object.keys(classifier.features);
-
-  // natural stores (documents + smoothing) per feature index; we store documents per feature name.
-  const features: Record<string, number[]> = {};
   const byIndex = featureNames.map(() => labels.map(() => 0));
   labels.forEach((label, j) => {
-    for (const [i, count] of Object.entries(bayes.classFeatures[label] as Record<string, number>)) {
+    for (const [i, count] of Object.entries(bayes.classFeatures[label] ?? {})) {
       (byIndex[Number(i)] as number[])[j] = Math.round(count - bayes.smoothing);
     }
   });
+  const features: Record<string, number[]> = {};
   featureNames
     .map((name, i) => [name, byIndex[i] as number[]] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .forEach(([name, counts]) => { features[name] = counts; });
+  // A label absent from this training set keeps natural's starting total of 1.
+  const classTotals = labels.map((l) => bayes.classTotals[l] ?? 1);
+  return {
+    labels: [...labels],
+    classTotals,
+    totalExamples: bayes.totalExamples,
+    smoothing: bayes.smoothing,
+    features,
+    examplesPerLabel: Object.fromEntries(labels.map((l, j) => [l, (classTotals[j] as number) - 1])),
+  };
+}
+
+/** Folds for the out-of-fold calibration scores; fixed so training stays deterministic. */
+const CALIBRATION_FOLDS = 5;
+const CALIBRATION_SEED = 7;
+
+/**
+ * natural's scores for every training block from a model that did not see the block's page:
+ * what the calibration must learn to correct is how natural errs on pages it has not seen.
+ */
+function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number[], labels: readonly string[], smoothing: number): CalibrationRow[] {
+  const at = new Map(labels.map((l, i) => [l, i]));
+  const rows: CalibrationRow[] = [];
+  const groups = Math.max(...group, -1) + 1;
+  for (const fold of foldsOf(groups, CALIBRATION_FOLDS, CALIBRATION_SEED)) {
+    // A page and its excerpt always fall in the same fold.
+    const held = new Set(fold);
+    const train = corpus.filter((_, i) => !held.has(group[i] as number));
+    if (fold.length === 0 || train.length === 0) continue;
+    const scoring = compileScoringModel(extractCounts(trainNatural(train, smoothing), labels));
+    corpus.forEach((page, i) => {
+      if (!held.has(group[i] as number)) return;
+      page.tokens.forEach((tokens, b) => {
+        if (tokens.length === 0) return;
+        const { logLikelihood, knownFeatures } = scoreFeatures(scoring, tokens);
+        rows.push({ logLikelihood, knownFeatures, chars: page.chars[b] as number, label: at.get(page.labels[b] as string) as number });
+      });
+    });
+  }
+  return rows;
+}
+
+export function trainModel(pages: readonly LabelledPage[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS, trainedAt = new Date().toISOString()): ModelFile {
+  const withExcerpts = pages.flatMap((page, i) => [page, excerptOf(page, i + 1)]);
+  const group = pages.flatMap((_, i) => [i, i]);
+  const corpus = featurizeCorpus(withExcerpts, options.featurizer);
+  const classifier = trainNatural(corpus, options.smoothing);
+  const labels = Object.keys(classifier.classifier.classFeatures).sort();
+  // natural's counts include the excerpts; the metadata counts each labelled block once.
+  const { examplesPerLabel: _withExcerpts, ...counts } = extractCounts(classifier, labels);
+  const examplesPerLabel = Object.fromEntries(labels.map((l) => [l, pages.reduce((n, p) => n + p.blocks.filter((b) => b.label === l).length, 0)]));
+  const calibration = fitCalibration(outOfFoldRows(corpus, group, labels, options.smoothing), labels.length);
 
   return buildModelFile(
     {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
       featurizer: { version: FEATURIZER_VERSION, ...options.featurizer },
-      labels,
-      examplesPerLabel: Object.fromEntries(labels.map((l) => [l, (bayes.classTotals[l] as number) - 1])),
-      vocabularySize: featureNames.length,
-      smoothing: bayes.smoothing,
-      totalExamples: bayes.totalExamples,
-      classTotals: labels.map((l) => bayes.classTotals[l] as number),
-      features,
-      sequence: { temperature: options.temperature, ...countTransitions(corpus, labels) },
+      examplesPerLabel,
+      vocabularySize: Object.keys(counts.features).length,
+      ...counts,
+      calibration,
+      // Whole pages only: an excerpt's first block is not where pages start.
+      sequence: { temperature: options.temperature, ...countTransitions(corpus.filter((_, i) => i % 2 === 0), labels) },
     },
     trainedAt,
   );

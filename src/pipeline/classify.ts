@@ -4,14 +4,16 @@
  *   1. segment   page text (or the caller's blocks) -> Block[]          text/segment.ts
  *   2. featurize each block -> namespaced feature tokens                features/featurize.ts
  *   3. score     natural's naive-Bayes log-likelihoods, sparse          model/score.ts
- *   4. sequence  forward-backward over the page -> label probabilities  model/sequence.ts
- *   5. summarize label = most probable; content text; counts per label
+ *   4. calibrate a logistic layer turns them into label probabilities   model/calibrate.ts
+ *   5. sequence  forward-backward over the page -> label probabilities  model/sequence.ts
+ *   6. summarize label = most probable; content text; counts per label
  */
 import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
 import { normalizeBlocks, segmentText } from '../text/segment';
 import { featurizePage } from '../features/featurize';
 import { scoreFeatures } from '../model/score';
+import { calibrate } from '../model/calibrate';
 import { decodeSequence } from '../model/sequence';
 import type { RuntimeModel } from '../model/runtime-model';
 
@@ -38,11 +40,18 @@ export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel): P
   const { labels } = model.scoring;
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
-  // 3. score: evidence per block; a blank block has none
-  const evidence = tokens.map((t) => (t.length === 0 ? undefined : scoreFeatures(model.scoring, t).logLikelihood));
-  // 4. sequence: posterior of every label for every block
+  const evidence = tokens.map((t, i) => {
+    if (t.length === 0) return undefined; // a blank block has no evidence
+    // 3. score
+    const { logLikelihood, knownFeatures } = scoreFeatures(model.scoring, t);
+    // 4. calibrate; divided by the label's share it is a likelihood the sequence pass can weigh
+    const chars = (blocks[i] as Block).text.trim().length;
+    const logPosterior = calibrate(model.file.calibration, { logLikelihood, knownFeatures, chars });
+    return logPosterior.map((v, j) => v - (model.logLabelShare[j] as number));
+  });
+  // 5. sequence: posterior of every label for every block
   const posteriors = decodeSequence(model.sequence, evidence);
-  // 5. summarize
+  // 6. summarize
   const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
   const results: BlockResult[] = blocks.map((block, t) => {
     const p = posteriors[t] as Float64Array;

@@ -16,3 +16,11 @@ export function splitWords(text: string): string[] {
 export function tokenizeWords(text: string): string[] {
   return splitWords(text.toLowerCase());
 }
+
+/**
+ * Like tokenizeWords, but glued UI words are cut where a lower-case letter meets an upper-case
+ * one: "IconIcon FacebookIcon" gives icon, icon, facebook, icon, as the icons were labelled.
+ */
+export function tokenizeGluedWords(text: string): string[] {
+  return tokenizeWords(text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2'));
+}

@@ -22,7 +22,7 @@ export function classifyRoutes(models: ModelHolder, options: ClassifyRouteOption
       // Read the live model once: a model swapped in meanwhile applies to the next request.
       const model = models.current;
       if (!model) throw new PagesiftError('not_ready', 'the model is not loaded yet');
-      const request = parseClassifyRequest(req.body);
+      const request = parseClassifyRequest(req.body, req.is('text/plain') === 'text/plain');
       const result = classifyPage(request.input, model, { maxBlocks: options.maxBlocks });
       res.locals.blocks = result.blocks.length;
       res.json({ id: request.id, model: { version: model.file.version }, ...result });

@@ -1,0 +1,141 @@
+/**
+ * @module cli/evaluate
+ * npm run evaluate                 k-fold cross-validation on training-data/ (or --corpus DIR), grouped by page
+ * npm run evaluate -- --data FILE  the shipped model on any labelled-page JSONL file
+ *                     --binary     labels are content/other: every label but content counts as other,
+ *                                  plus the benchmark's 4-token shingle F1 against each page's `truth`
+ * Tuning knobs (--smoothing, --temperature, --word-cap, --no-pad) override the training options.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MODEL_PATH } from '../config';
+import { PagesiftError } from '../errors';
+import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
+import { crossValidate } from '../eval/cross-validate';
+import { computeMetrics, type Metrics, type Prediction } from '../eval/metrics';
+import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
+import { compileModel } from '../model/runtime-model';
+import { readModel } from '../model/store';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../model/train';
+import { classifyBlocks } from '../pipeline/classify';
+import { normalizeBlocks } from '../text/segment';
+import { DEFAULT_DATA_DIR } from './paths';
+import { parseCliArgs, runCli, EXIT_USAGE } from './args';
+
+const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
+       tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad]`;
+
+function progress(done: number, total: number): void {
+  if (!process.stderr.isTTY) {
+    process.stderr.write(`fold ${done}/${total}\n`);
+    return;
+  }
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] fold ${done}/${total}${done === total ? '\n' : ''}`);
+}
+
+function number(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    process.stderr.write(`--${name} must be a positive number, found ${JSON.stringify(value)}\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  return n;
+}
+
+const pct = (x: number): string => x.toFixed(3);
+
+function formatTable(metrics: Metrics, shingle?: ShingleScore): string {
+  const lines: string[] = [];
+  const w = Math.max(10, ...metrics.labels.map((l) => l.length));
+  lines.push(`${'label'.padEnd(w)}  precision  recall     f1  support`);
+  for (const m of metrics.perLabel) {
+    lines.push(`${m.label.padEnd(w)}  ${pct(m.precision).padStart(9)}  ${pct(m.recall).padStart(6)}  ${pct(m.f1).padStart(5)}  ${String(m.support).padStart(7)}`);
+  }
+  lines.push('');
+  lines.push(`macro-F1 ${pct(metrics.macroF1)}   accuracy ${pct(metrics.accuracy)}   blocks ${metrics.blocks}`);
+  lines.push(`content in characters: precision ${pct(metrics.contentChars.precision)}  recall ${pct(metrics.contentChars.recall)}  f1 ${pct(metrics.contentChars.f1)}`);
+  if (shingle) lines.push(`benchmark shingle F1 ${pct(shingle.f1)}  (precision ${pct(shingle.precision)}, recall ${pct(shingle.recall)})`);
+  lines.push('');
+  lines.push(`confusion (rows: truth, columns: predicted)`);
+  lines.push(`${''.padEnd(w)}${metrics.labels.map((l) => l.slice(0, 9).padStart(10)).join('')}`);
+  for (const t of metrics.labels) {
+    lines.push(`${t.padEnd(w)}${metrics.labels.map((p) => String(metrics.confusion[t]?.[p] ?? 0).padStart(10)).join('')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface ScoredFile {
+  readonly predictions: Prediction[];
+  readonly shinglePages: ShinglePage[];
+}
+
+/** Scores a model on a JSONL file; binary files may carry `truth` and `headline` for the benchmark metric. */
+function scoreFile(file: string, modelFile: string, binary: boolean): ScoredFile {
+  const model = compileModel(readModel(modelFile));
+  const predictions: Prediction[] = [];
+  const shinglePages: ShinglePage[] = [];
+  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const raw = JSON.parse(line) as { truth?: unknown; blocks?: { headline?: unknown }[] };
+    const page = validateLabelledPage(raw, `${file}:${i + 1}`);
+    const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model);
+    const kept: string[] = [];
+    page.blocks.forEach((b, j) => {
+      let predicted = (result.blocks[j] as { label: string }).label;
+      const truth = binary && b.label !== 'content' ? 'other' : b.label;
+      if (binary && predicted !== 'content') predicted = 'other';
+      predictions.push({ truth, predicted, chars: b.text.trim().length });
+      // The benchmark's truth omits headlines, so a kept headline would count against us unfairly.
+      if (predicted === 'content' && raw.blocks?.[j]?.headline !== true) kept.push(b.text);
+    });
+    if (typeof raw.truth === 'string') shinglePages.push({ kept: kept.join('\n'), truth: raw.truth });
+  });
+  return { predictions, shinglePages };
+}
+
+runCli(() => {
+  const { values } = parseCliArgs(USAGE, {
+    folds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' },
+    binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
+    temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
+    corpus: { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  let predictions: Prediction[];
+  let shingle: ShingleScore | undefined;
+  let setup: Record<string, unknown>;
+  if (values.data) {
+    const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
+    const scored = scoreFile(path.resolve(values.data), modelFile, values.binary === true);
+    predictions = scored.predictions;
+    if (scored.shinglePages.length > 0) shingle = shingleScore(scored.shinglePages);
+    setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version };
+  } else {
+    if (values.binary) throw new PagesiftError('invalid_field', '--binary needs --data FILE');
+    const options: TrainOptions = {
+      smoothing: number(values.smoothing, 'smoothing', DEFAULT_TRAIN_OPTIONS.smoothing),
+      temperature: number(values.temperature, 'temperature', DEFAULT_TRAIN_OPTIONS.temperature),
+      featurizer: {
+        wordCap: Math.round(number(values['word-cap'], 'word-cap', DEFAULT_TRAIN_OPTIONS.featurizer.wordCap)),
+        padWords: values['no-pad'] ? false : DEFAULT_TRAIN_OPTIONS.featurizer.padWords,
+      },
+    };
+    const folds = Math.round(number(values.folds, 'folds', 5));
+    const seed = Math.round(number(values.seed, 'seed', 1));
+    const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
+    predictions = crossValidate(pages, options, folds, seed, progress).predictions;
+    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options };
+  }
+  const metrics = computeMetrics(predictions);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}) }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle)}`);
+  }
+});

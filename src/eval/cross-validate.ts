@@ -1,0 +1,38 @@
+/**
+ * @module eval/cross-validate
+ * k-fold cross-validation grouped by page: every block of a test page is kept out of training,
+ * so a page's repeated chrome cannot leak its answer. Folds come from a seeded shuffle.
+ */
+import type { LabelledPage } from '../types';
+import { compileModel } from '../model/runtime-model';
+import { trainModel, type TrainOptions } from '../model/train';
+import { classifyBlocks } from '../pipeline/classify';
+import { normalizeBlocks } from '../text/segment';
+import type { Prediction } from './metrics';
+import { foldsOf } from '../model/folds';
+
+export interface CrossValidation {
+  readonly predictions: Prediction[];
+}
+
+export function crossValidate(
+  pages: readonly LabelledPage[],
+  options: TrainOptions,
+  k: number,
+  seed: number,
+  onFold: (done: number, total: number) => void = () => {},
+): CrossValidation {
+  const predictions: Prediction[] = [];
+  const folds = foldsOf(pages.length, k, seed);
+  folds.forEach((fold, f) => {
+    const held = new Set(fold);
+    const model = compileModel(trainModel(pages.filter((_, i) => !held.has(i)), options, 'cross-validation'));
+    for (const i of fold) {
+      const page = pages[i] as LabelledPage;
+      const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model);
+      page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length }));
+    }
+    onFold(f + 1, folds.length);
+  });
+  return { predictions };
+}
