@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TRAINING_DATA } from '../helpers/app';
+import { runCli } from '../helpers/run-cli';
+
+function tmpCorpus(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-train-'));
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data);
+  // A few pages of the real corpus keep this test quick; the CLI reads any directory.
+  const lines = fs.readFileSync(path.join(TRAINING_DATA, fs.readdirSync(TRAINING_DATA).filter((f) => f.endsWith('.jsonl')).sort()[0] as string), 'utf8').split('\n').filter(Boolean).slice(0, 8);
+  fs.writeFileSync(path.join(data, 'pages.jsonl'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+describe('npm run train', () => {
+  test('writes a model file and rewrites it byte-identical from the same data', () => {
+    const dir = tmpCorpus();
+    const out = path.join(dir, 'models', 'm.json');
+    const first = runCli('cli/train.js', ['--data', path.join(dir, 'data'), '--out', out]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/trained on 8 pages/);
+    const bytes = fs.readFileSync(out);
+    const second = runCli('cli/train.js', ['--data', path.join(dir, 'data'), '--out', out]);
+    expect(second.status).toBe(0);
+    expect(fs.readFileSync(out).equals(bytes)).toBe(true);
+  });
+
+  test('a bad training line is reported as file:line and nothing is written', () => {
+    const dir = tmpCorpus();
+    fs.appendFileSync(path.join(dir, 'data', 'pages.jsonl'), '{"id": "bad", "blocks": [{"label": "Content!", "text": "x"}]}\n');
+    const out = path.join(dir, 'm.json');
+    const res = runCli('cli/train.js', ['--data', path.join(dir, 'data'), '--out', out]);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/pages\.jsonl:9: blocks\[0\]\.label must be/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -1,0 +1,79 @@
+import { DEFAULT_FEATURIZER_OPTIONS, featurizePage } from '../../src/features/featurize';
+import { normalizeBlocks } from '../../src/text/segment';
+
+const featurize = (texts: string[]) => featurizePage(normalizeBlocks(texts));
+const one = (text: string) => featurize([text])[0] as string[];
+const slot = (tokens: string[], prefix: string) => tokens.filter((t) => t.startsWith(`${prefix}:`));
+
+describe('featurizePage', () => {
+  test('no token is integer-like and every token is namespaced (natural reorders integer-like keys)', () => {
+    const tokens = featurize(['2019', '42 123 9', '__proto__ constructor', 'Updated March 21, 2019 9:05 pm']).flat();
+    for (const token of tokens) {
+      expect(token).toMatch(/^[a-z]+:/);
+      expect(String(Number.parseInt(token, 10))).not.toBe(token);
+      expect(token).not.toBe('__proto__');
+    }
+    expect(tokens).toContain('w:2019');
+    expect(tokens).toContain('w:proto');
+    expect(tokens).toContain('w:constructor');
+  });
+
+  test('every shape slot holds exactly one token, for a one-word and a long block alike', () => {
+    const short = one('Close');
+    const long = one('The resumption of talks comes amid reports of negotiators being concerned that China is pushing back.');
+    // A slot is the token without its value: "len:f" -> "len", "cue:paywall:0" -> "cue:paywall".
+    const slots = (tokens: string[]) => tokens.filter((t) => !t.startsWith('w:') && !t.startsWith('pad:')).map((t) => t.slice(0, t.lastIndexOf(':')));
+    expect(slots(short)).toEqual(slots(long));
+    expect(new Set(slots(short)).size).toBe(slots(short).length);
+  });
+
+  test('words are capped and padded, so short and long blocks carry as many word slots', () => {
+    const words = (t: string[]) => t.filter((x) => x.startsWith('w:') || x.startsWith('pad:')).length;
+    expect(words(one('Close'))).toBe(DEFAULT_FEATURIZER_OPTIONS.wordCap);
+    expect(words(one('one two three four five six seven eight nine ten eleven twelve thirteen fourteen'))).toBe(DEFAULT_FEATURIZER_OPTIONS.wordCap);
+  });
+
+  test.each([
+    ['You have {{numberArticlesLeft}} free articles left', 'placeholder', 'placeholder:y'],
+    ['Try 3 months for $9', 'money', 'money:y'],
+    ['Abo für 2,99 € im Monat', 'money', 'money:y'],
+    ['IconIcon FacebookIcon LinkedinIcon MailIcon', 'glue', 'glue:many'],
+    ['  • Read all stories with unlimited access', 'start', 'start:indent'],
+    ['• Read all stories', 'start', 'start:bullet'],
+    ['© 2019 Nikkei Inc. All rights reserved.', 'copyright', 'copyright:y'],
+    ['A container ship leaves port in Long Beach.   © Reuters', 'credit', 'credit:y'],
+    ['© 2019 Nikkei Inc. All rights reserved.', 'credit', 'credit:n'],
+    ['Foto: Hans Meier', 'credit', 'credit:y'],
+    ['Was ist passiert?', 'end', 'end:question'],
+    ['Lesen Sie auch:', 'end', 'end:colon'],
+    ['Der Bundestag hat am Donnerstag über das Gesetz abgestimmt und es mit großer Mehrheit angenommen.', 'stop', 'stop:high'],
+    ['Startseite Politik Wirtschaft Sport', 'stop', 'stop:0'],
+  ])('%s -> %s', (text, prefix, expected) => {
+    expect(slot(one(text), prefix)).toEqual([expected]);
+  });
+
+  test('cue words are found in every corpus language', () => {
+    expect(one('Anzeige')).toContain('cue:sponsored:1');
+    expect(one('Publicité')).toContain('cue:sponsored:1');
+    expect(one('Déjà abonné ? Se connecter')).toContain('cue:paywall:1');
+    expect(one('Já é assinante? Entre')).toContain('cue:paywall:1');
+  });
+
+  test('position and neighbours are part of a block\'s features', () => {
+    const page = featurize(['Home News Sport', 'A headline', 'A long paragraph of the article that ends like a sentence does in prose here.']);
+    expect(page[0]).toEqual(expect.arrayContaining(['pos:short', 'prevlen:none']));
+    expect(page[2]).toEqual(expect.arrayContaining(['pos:short', 'nextlen:none']));
+    expect(page[1]).toEqual(expect.arrayContaining(['prevend:lower', 'nextend:stop']));
+  });
+
+  test('a blank block gets no tokens and does not count as a neighbour', () => {
+    const page = featurize(['First line here', '   ', 'Last line.']);
+    expect(page[1]).toEqual([]);
+    expect(page[2]).toEqual(expect.arrayContaining(['prevend:lower']));
+  });
+
+  test('the same page gives the same tokens', () => {
+    const texts = ['Sponsored Content', 'Get Unlimited access', 'See all offers'];
+    expect(featurize(texts)).toEqual(featurize(texts));
+  });
+});

@@ -1,0 +1,76 @@
+import request from 'supertest';
+import { testApp } from '../helpers/app';
+
+const PAGE = 'Home World Business Tech\nCouncil approves harbour budget\nThe council approved the new harbour budget on Tuesday after a debate that lasted most of the evening.\n\nShare on Facebook Share on Twitter Email\n';
+
+describe('POST /v1/classify', () => {
+  const { app, models } = testApp();
+  const labels = models.current!.file.labels;
+
+  test('page text: one block per non-empty line, each with a label, scores over every label and a confidence', async () => {
+    const res = await request(app).post('/v1/classify').send({ text: PAGE, id: 'page-17' }).expect(200);
+    expect(res.body.id).toBe('page-17');
+    expect(res.body.model.version).toBe(models.current!.file.version);
+    expect(res.body.blocks.map((b: { text: string }) => b.text)).toEqual(PAGE.split('\n').filter((l) => l.trim()));
+    for (const [i, block] of res.body.blocks.entries()) {
+      expect(block.index).toBe(i);
+      expect(Object.keys(block.scores).sort()).toEqual(labels);
+      const values = Object.values(block.scores) as number[];
+      expect(Math.abs(values.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-6);
+      expect(block.confidence).toBe(Math.max(...values));
+      expect(block.scores[block.label]).toBe(block.confidence);
+    }
+    const summary = res.body.summary as Record<string, number>;
+    expect(Object.keys(summary).sort()).toEqual(labels);
+    expect(Object.values(summary).reduce((a, b) => a + b, 0)).toBe(4);
+    const contentTexts = res.body.blocks.filter((b: { label: string }) => b.label === 'content').map((b: { text: string }) => b.text);
+    expect(res.body.content).toBe(contentTexts.join('\n'));
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+  });
+
+  test('CRLF text keeps each line exactly, minus the carriage return', async () => {
+    const res = await request(app).post('/v1/classify').send({ text: '  • Unlimited access\r\nSee all offers\r\n' }).expect(200);
+    expect(res.body.blocks.map((b: { text: string }) => b.text)).toEqual(['  • Unlimited access', 'See all offers']);
+  });
+
+  test('text/plain is the same as {"text": ...}', async () => {
+    const asJson = await request(app).post('/v1/classify').send({ text: PAGE }).expect(200);
+    const asText = await request(app).post('/v1/classify').set('Content-Type', 'text/plain; charset=utf-8').send(PAGE).expect(200);
+    expect(asText.body.blocks).toEqual(asJson.body.blocks);
+    expect(asText.body.id).toBeNull();
+  });
+
+  test('the caller\'s blocks: exactly one result per block, same order, blank blocks included', async () => {
+    const blocks = ['Council approves harbour budget', '', '   ', 'The council approved the new harbour budget on Tuesday after a long debate.', 'Close'];
+    const res = await request(app).post('/v1/classify').send({ blocks }).expect(200);
+    expect(res.body.blocks.map((b: { text: string }) => b.text)).toEqual(blocks);
+    expect(res.body.blocks.map((b: { index: number }) => b.index)).toEqual([0, 1, 2, 3, 4]);
+    for (const block of res.body.blocks) expect(labels).toContain(block.label);
+    // Blank blocks take a label from their neighbours but never add to the article text.
+    const nonBlankContent = res.body.blocks.filter((b: { label: string; text: string }) => b.label === 'content' && b.text.trim() !== '');
+    expect(res.body.content).toBe(nonBlankContent.map((b: { text: string }) => b.text).join('\n'));
+  });
+
+  test('an empty page gives no blocks, not an error', async () => {
+    const res = await request(app).post('/v1/classify').send({ text: '\n \n' }).expect(200);
+    expect(res.body.blocks).toEqual([]);
+    expect(res.body.content).toBe('');
+    expect(Object.values(res.body.summary).every((n) => n === 0)).toBe(true);
+  });
+
+  test('labels are useful on a plain page: article prose is content, a share bar is not', async () => {
+    const res = await request(app).post('/v1/classify').send({ text: PAGE }).expect(200);
+    const byText = Object.fromEntries(res.body.blocks.map((b: { text: string; label: string }) => [b.text, b.label]));
+    expect(byText['The council approved the new harbour budget on Tuesday after a debate that lasted most of the evening.']).toBe('content');
+    expect(byText['Share on Facebook Share on Twitter Email']).not.toBe('content');
+  });
+
+  test('a swapped model applies to the next request', async () => {
+    const { app: other, models: holder } = testApp();
+    const before = await request(other).post('/v1/classify').send({ text: 'Hello' }).expect(200);
+    holder.set({ ...holder.current!, file: { ...holder.current!.file, version: 'feedfacefeedface' } });
+    const after = await request(other).post('/v1/classify').send({ text: 'Hello' }).expect(200);
+    expect(before.body.model.version).not.toBe('feedfacefeedface');
+    expect(after.body.model.version).toBe('feedfacefeedface');
+  });
+});

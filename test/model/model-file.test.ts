@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readLabelledDir } from '../../src/data/labelled-pages';
+import { FEATURIZER_VERSION } from '../../src/features/featurize';
+import { parseModel, serializeModel } from '../../src/model/model-file';
+import { readModel, writeModel } from '../../src/model/store';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../src/model/train';
+import { SHIPPED_MODEL, TRAINING_DATA } from '../helpers/app';
+
+const pages = readLabelledDir(TRAINING_DATA);
+const small = pages.slice(0, 12);
+const AT = '2026-01-01T00:00:00.000Z';
+
+describe('the model file', () => {
+  test('the same data gives a byte-identical file', () => {
+    expect(serializeModel(trainModel(small, DEFAULT_TRAIN_OPTIONS, AT))).toBe(serializeModel(trainModel(small, DEFAULT_TRAIN_OPTIONS, AT)));
+  });
+
+  test('it holds counts and metadata, not natural\'s training documents', () => {
+    const model = trainModel(small, DEFAULT_TRAIN_OPTIONS, AT);
+    expect(model).not.toHaveProperty('docs');
+    expect(model.version).toMatch(/^[0-9a-f]{16}$/);
+    expect(model.labels).toEqual([...model.labels].sort());
+    expect(model.vocabularySize).toBe(Object.keys(model.features).length);
+    const blocks = small.reduce((n, p) => n + p.blocks.length, 0);
+    expect(Object.values(model.examplesPerLabel).reduce((a, b) => a + b, 0)).toBe(blocks);
+  });
+
+  test('a label in the data is a label of the model', () => {
+    const withComment = [...small, { id: 'x', blocks: [{ label: 'comment', text: 'Great article, thanks!' }, { label: 'comment', text: 'I disagree with the author.' }] }];
+    expect(trainModel(withComment, DEFAULT_TRAIN_OPTIONS, AT).labels).toContain('comment');
+  });
+
+  test('the shipped model is up to date with training-data/ (run `npm run train` if this fails)', () => {
+    const shipped = readModel(SHIPPED_MODEL);
+    expect(trainModel(pages, DEFAULT_TRAIN_OPTIONS, shipped.trainedAt).version).toBe(shipped.version);
+  });
+
+  test('writing a retrained model of the same data keeps the file byte-identical', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-model-'));
+    const file = path.join(dir, 'model.json');
+    writeModel(file, trainModel(small, DEFAULT_TRAIN_OPTIONS, AT));
+    const first = fs.readFileSync(file, 'utf8');
+    writeModel(file, trainModel(small, DEFAULT_TRAIN_OPTIONS, '2027-05-05T00:00:00.000Z'));
+    expect(fs.readFileSync(file, 'utf8')).toBe(first);
+    expect(fs.readdirSync(dir)).toEqual(['model.json']); // no temp file left behind
+  });
+});
+
+describe('loading validates every key', () => {
+  const good = serializeModel(trainModel(small, DEFAULT_TRAIN_OPTIONS, AT));
+  const edit = (change: (m: Record<string, any>) => void): string => {
+    const m = JSON.parse(good) as Record<string, any>;
+    change(m);
+    return JSON.stringify(m);
+  };
+
+  test('a valid file loads', () => {
+    expect(parseModel(good).version).toBe(JSON.parse(good).version);
+  });
+
+  test.each([
+    ['not JSON', () => '{"format":', /not JSON/],
+    ['another format', () => edit((m) => { m.format = 'other'; }), /"format"/],
+    ['a newer format version', () => edit((m) => { m.formatVersion = 99; }), /"formatVersion"/],
+    ['another featurizer', () => edit((m) => { m.featurizer.version = FEATURIZER_VERSION + 1; }), /"featurizer.version"/],
+    ['a missing key', () => edit((m) => { delete m.classTotals; }), /"classTotals"/],
+    ['a count of the wrong length', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k] = [1]; }), /"features\./],
+    ['a negative smoothing', () => edit((m) => { m.smoothing = -1; }), /"smoothing"/],
+    ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
+  ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {
+    expect(() => parseModel(make())).toThrow(expect.objectContaining({ code: 'model_invalid', message: expect.stringMatching(message) }));
+  });
+});

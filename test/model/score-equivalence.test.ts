@@ -1,0 +1,94 @@
+/**
+ * Contract: our sparse log-space scorer computes natural's own BayesClassifier formula.
+ */
+import { BayesClassifier } from '../../src/natural';
+import { readLabelledDir } from '../../src/data/labelled-pages';
+import { classifyPage } from '../../src/pipeline/classify';
+import { compileScoringModel, scoreBlock, scoreFeatures } from '../../src/model/score';
+import { extractCounts, featurizeCorpus, trainNatural, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
+import { shippedModel, TRAINING_DATA } from '../helpers/app';
+
+const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
+const corpus = featurizeCorpus(pages, DEFAULT_TRAIN_OPTIONS.featurizer);
+const smoothing = 0.3;
+const natural = trainNatural(corpus, smoothing);
+// The counts the model file stores, extracted from that same trained natural classifier.
+const model = extractCounts(natural, Object.keys(natural.classifier.classFeatures).sort());
+const scoring = compileScoringModel(model);
+
+/** Short blocks: natural's exp() has not underflowed yet, so its values can be compared. */
+const shortBlocks = corpus.flatMap((p) => p.tokens).filter((t) => t.length > 0).slice(0, 400);
+
+describe('scoring equals natural\'s BayesClassifier', () => {
+  test('training through the sparse route counts exactly what natural\'s own train() counts', () => {
+    const own = new BayesClassifier(undefined, smoothing);
+    for (const page of corpus) page.tokens.forEach((t, i) => t.length > 0 && own.addDocument(t, page.labels[i] as string));
+    own.train();
+    expect(natural.classifier.classTotals).toEqual(own.classifier.classTotals);
+    expect(natural.classifier.totalExamples).toBe(own.classifier.totalExamples);
+    for (const label of Object.keys(own.classifier.classFeatures)) {
+      const ours = natural.classifier.classFeatures[label] as Record<string, number>;
+      const theirs = own.classifier.classFeatures[label] as Record<string, number>;
+      expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
+      for (const k of Object.keys(theirs)) expect(ours[k]).toBeCloseTo(theirs[k] as number, 9);
+    }
+  });
+
+  test('(a) on short blocks our scores equal natural\'s getClassifications normalised to 1, within 1e-9, and rank labels the same', () => {
+    let compared = 0;
+    for (const tokens of shortBlocks) {
+      const theirs = natural.getClassifications(tokens);
+      const total = theirs.reduce((s, c) => s + c.value, 0);
+      if (!(total > 1e-280)) continue; // natural already underflowed on this block
+      const ours = scoreBlock(scoring, tokens);
+      for (const { label, value } of theirs) {
+        expect(Math.abs((ours[model.labels.indexOf(label)] as number) - value / total)).toBeLessThan(1e-9);
+      }
+      const ourRanking = [...model.labels].sort((a, b) => (ours[model.labels.indexOf(b)] as number) - (ours[model.labels.indexOf(a)] as number));
+      const distinct = new Set(theirs.map((c) => c.value)).size === theirs.length;
+      if (distinct) expect(ourRanking).toEqual(theirs.map((c) => c.label));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+
+  test('features the model never saw are ignored, as natural ignores them', () => {
+    const tokens = shortBlocks[0] as string[];
+    expect(scoreFeatures(scoring, [...tokens, 'w:neverseenbeforeanywhere']).logLikelihood).toEqual(scoreFeatures(scoring, tokens).logLikelihood);
+  });
+
+  test('(b) a 2,000-word article paragraph gets content with finite scores, where natural underflows to 0', () => {
+    const sentences = [
+      'The council approved the new budget after a long debate about road repairs and school funding.',
+      'Residents who attended the meeting said they were worried about rising property taxes in the coming year.',
+      'The mayor told reporters that the city would publish a detailed plan for the harbour district next month.',
+      'Engineers have warned for several years that the old bridge needs repairs before the winter storms arrive.',
+    ];
+    const parts: string[] = [];
+    for (let i = 0, words = 0; words < 2000; i++) {
+      parts.push(sentences[i % sentences.length] as string);
+      words += (sentences[i % sentences.length] as string).split(' ').length;
+    }
+    const paragraph = parts.join(' ');
+    const page = [
+      'Skip to main content', 'Home News Sport Business Culture', 'Local politics',
+      'Council backs harbour budget after marathon session', 'By Ana Ruiz, Local Democracy Reporter', 'Published 14 March',
+      'Councillors voted 31 to 12 in favour of the plan on Tuesday night, ending weeks of argument over the harbour.',
+      paragraph,
+      'The budget will be reviewed again in September, when the first repair contracts are due to be signed.',
+      'Share this article', 'Most read', 'Bus drivers vote to strike over pay', '© 2026 Harbour Gazette. All rights reserved.',
+    ];
+    const result = classifyPage({ blocks: page }, shippedModel(), { maxBlocks: 100 });
+    const block = result.blocks[7]!;
+    expect(block.label).toBe('content');
+    for (const v of Object.values(block.scores)) expect(Number.isFinite(v)).toBe(true);
+    expect(Object.values(block.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+
+    // natural's own formula on a block that long: every label underflows to 0.
+    const longTokens = Array.from({ length: 400 }, (_, i) => (shortBlocks[i % shortBlocks.length] as string[])[i % 10] as string);
+    const theirs = natural.getClassifications([...new Set(longTokens)]);
+    expect(theirs.every((c) => c.value === 0)).toBe(true);
+    const ours = scoreBlock(scoring, [...new Set(longTokens)]);
+    expect(ours.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+/** The real server process: JSON-only stdout, readiness, config errors, SIGTERM. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './helpers/app';
+
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function start(env: NodeJS.ProcessEnv, cwd = ROOT) {
+  const child = spawn(process.execPath, [SERVER], { cwd, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
+  const ready = new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const line = stdout.split('\n').find((l) => l.includes('"msg":"ready"'));
+      if (line) resolve((JSON.parse(line) as { port: number }).port);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stdout}`)));
+  });
+  return { child, ready, output: () => stdout };
+}
+
+describe('the server process', () => {
+  test('serves, logs only JSON to stdout, ignores a .env in its directory, and exits 0 on SIGTERM', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-server-'));
+    fs.writeFileSync(path.join(cwd, '.env'), 'MAX_BLOCKS=1\n');
+    const { child, ready, output } = start({ DOTENV_CONFIG_QUIET: '' }, cwd);
+    const port = await ready;
+    const res = await fetch(`http://127.0.0.1:${port}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'a\nb\nc' }) });
+    expect(res.status).toBe(200); // MAX_BLOCKS=1 from .env would have made this a 413
+    expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = output().trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+  });
+
+  test('finishes a request in flight after SIGTERM', async () => {
+    const { child, ready } = start({});
+    const port = await ready;
+    const body = JSON.stringify({ text: 'Council approves harbour budget\nThe council approved the budget on Tuesday evening.' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // Half the body goes out, then SIGTERM, then the rest: the request is in flight when the signal lands.
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/v1/classify', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 20));
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(20)), 200);
+      }, 200);
+    });
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as { blocks: unknown[] }).blocks).toHaveLength(2);
+    expect(await exited).toBe(0);
+  });
+
+  test.each([
+    ['PORT', 'eighty', /PORT="eighty" is invalid: expected an integer/],
+    ['MAX_BODY_BYTES', '-5', /MAX_BODY_BYTES="-5" is invalid/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud" is invalid: expected one of/],
+    ['MODEL_PATH', '/no/such/model.json', /cannot read model file \/no\/such\/model.json/],
+  ])('invalid %s fails fast with a clear message and exit 1', (name, value, message) => {
+    const res = spawnSync(process.execPath, [SERVER], { env: { ...process.env, PORT: '0', [name]: value }, encoding: 'utf8', timeout: 20_000 });
+    expect(res.status).toBe(1);
+    const last = JSON.parse(res.stdout.trim().split('\n').at(-1) as string) as { msg: string; level: number };
+    expect(last.level).toBe(60);
+    expect(last.msg).toMatch(message);
+  });
+});
