@@ -5,6 +5,8 @@
  *                     --binary     labels are content/other: every label but content counts as other,
  *                                  plus the benchmark's 4-token shingle F1 against each page's `truth`
  * Tuning knobs (--smoothing, --temperature, --word-cap, --no-pad) override the training options.
+ * --record writes the cross-validated figures into the shipped model's metadata (GET /v1/model),
+ * when the model is the one this recipe trains from the same data.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,14 +17,16 @@ import { crossValidate } from '../eval/cross-validate';
 import { computeMetrics, type Metrics, type Prediction } from '../eval/metrics';
 import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
 import { compileModel } from '../model/runtime-model';
-import { readModel } from '../model/store';
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../model/train';
+import { serializeModel, type ModelEvaluation } from '../model/model-file';
+import { readModel, writeFileAtomic } from '../model/store';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../model/train';
+import type { LabelledPage } from '../types';
 import { classifyBlocks } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
 import { DEFAULT_DATA_DIR } from './paths';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
-const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
+const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
        tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad]`;
 
 function progress(done: number, total: number): void {
@@ -96,12 +100,37 @@ function scoreFile(file: string, modelFile: string, binary: boolean): ScoredFile
   return { predictions, shinglePages };
 }
 
+/** Stores the figures in the model file, refusing a model that this recipe and data did not train. */
+function recordEvaluation(modelFile: string, pages: LabelledPage[], options: TrainOptions, metrics: Metrics, run: { folds: number; seed: number; command: string }): void {
+  const model = readModel(modelFile);
+  const expected = trainModel(pages, options, model.trainedAt).version;
+  if (expected !== model.version) {
+    throw new PagesiftError('model_invalid', `${modelFile} is version ${model.version}, but this recipe trains ${expected} from the data: run \`npm run train\` first, with the default options`);
+  }
+  const evaluation: ModelEvaluation = {
+    command: run.command,
+    measuredAt: new Date().toISOString(),
+    folds: run.folds,
+    seed: run.seed,
+    pages: pages.length,
+    blocks: metrics.blocks,
+    macroF1: round(metrics.macroF1),
+    accuracy: round(metrics.accuracy),
+    perLabel: Object.fromEntries(metrics.perLabel.map((m) => [m.label, { precision: round(m.precision), recall: round(m.recall), f1: round(m.f1), support: m.support }])),
+    contentChars: { precision: round(metrics.contentChars.precision), recall: round(metrics.contentChars.recall), f1: round(metrics.contentChars.f1) },
+  };
+  writeFileAtomic(modelFile, serializeModel({ ...model, evaluation }));
+  process.stderr.write(`recorded the figures in ${modelFile}\n`);
+}
+
+const round = (x: number): number => Math.round(x * 10000) / 10000;
+
 runCli(() => {
   const { values } = parseCliArgs(USAGE, {
     folds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' },
     binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
-    corpus: { type: 'string' },
+    corpus: { type: 'string' }, record: { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -131,6 +160,10 @@ runCli(() => {
     const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
     predictions = crossValidate(pages, options, folds, seed, progress).predictions;
     setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options };
+    if (values.record) {
+      const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
+      recordEvaluation(modelFile, pages, options, computeMetrics(predictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
+    }
   }
   const metrics = computeMetrics(predictions);
   if (values.json) {

@@ -21,6 +21,23 @@ export interface SequenceParams {
   readonly transitionCounts: number[][];
 }
 
+/**
+ * Cross-validated figures of the recipe that trained this model, recorded by
+ * `npm run evaluate -- --record`. Measured, not hashed: recording them does not change the version.
+ */
+export interface ModelEvaluation {
+  readonly command: string;
+  readonly measuredAt: string;
+  readonly folds: number;
+  readonly seed: number;
+  readonly pages: number;
+  readonly blocks: number;
+  readonly macroF1: number;
+  readonly accuracy: number;
+  readonly perLabel: Record<string, { readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }>;
+  readonly contentChars: { readonly precision: number; readonly recall: number; readonly f1: number };
+}
+
 export interface ModelFile {
   readonly format: typeof MODEL_FORMAT;
   readonly formatVersion: typeof MODEL_FORMAT_VERSION;
@@ -43,9 +60,10 @@ export interface ModelFile {
   /** Logistic layer on natural's log-likelihoods, fitted out of fold. */
   readonly calibration: CalibrationParams;
   readonly sequence: SequenceParams;
+  readonly evaluation?: ModelEvaluation;
 }
 
-export type ModelBody = Omit<ModelFile, 'version' | 'trainedAt'>;
+export type ModelBody = Omit<ModelFile, 'version' | 'trainedAt' | 'evaluation'>;
 
 /** The hashed part, with its keys in one fixed order whatever order the input had. */
 function canonicalBody(m: ModelBody): ModelBody {
@@ -148,6 +166,12 @@ export function parseModel(json: string): ModelFile {
   if (!Array.isArray(seq.transitionCounts) || seq.transitionCounts.length !== n) invalid('sequence.transitionCounts', `${n} rows`, seq.transitionCounts);
   seq.transitionCounts.forEach((row: unknown, i: number) => countArray(row, `sequence.transitionCounts[${i}]`, n));
   if (typeof raw.trainedAt !== 'string' || Number.isNaN(Date.parse(raw.trainedAt))) invalid('trainedAt', 'an ISO date', raw.trainedAt);
+  if (raw.evaluation !== undefined) {
+    const e = raw.evaluation;
+    if (!isRecord(e) || typeof e.macroF1 !== 'number' || typeof e.accuracy !== 'number' || !isRecord(e.perLabel) || !isRecord(e.contentChars)) {
+      invalid('evaluation', 'an object with macroF1, accuracy, perLabel and contentChars', e);
+    }
+  }
 
   const model = raw as unknown as ModelFile;
   const expected = modelVersion(model);

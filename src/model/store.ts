@@ -48,12 +48,14 @@ export function writeFileAtomic(file: string, data: string): void {
 
 /**
  * Writes the model. Training the same data again gives the same version; then the earlier
- * `trainedAt` is kept so the file stays byte-identical and a committed model does not churn.
- * Returns what was written.
+ * `trainedAt` (and recorded evaluation) is kept so the file stays byte-identical and a committed
+ * model does not churn. Returns what was written.
  */
 export function writeModel(file: string, model: ModelFile): ModelFile {
   const previous = tryReadModel(file);
-  const toWrite = previous?.version === model.version ? { ...model, trainedAt: previous.trainedAt } : model;
+  const toWrite = previous?.version === model.version
+    ? { ...model, trainedAt: previous.trainedAt, ...(previous.evaluation ? { evaluation: previous.evaluation } : {}) }
+    : model;
   writeFileAtomic(file, serializeModel(toWrite));
   return toWrite;
 }

@@ -30,6 +30,7 @@ describe('operations endpoints', () => {
       vocabularySize: file.vocabularySize,
     });
     expect(res.body).not.toHaveProperty('features');
+    expect(res.body).toHaveProperty('evaluation'); // the recorded cross-validation figures, or null
     expect(res.body.labels).toEqual(expect.arrayContaining(['content', 'caption', 'icon', 'sponsored', 'paywall', 'navigation']));
   });
 });

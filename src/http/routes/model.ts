@@ -20,6 +20,7 @@ export function modelMetadata(file: ModelFile) {
     vocabularySize: file.vocabularySize,
     smoothing: file.smoothing,
     sequence: { temperature: file.sequence.temperature },
+    evaluation: file.evaluation ?? null,
   };
 }
 

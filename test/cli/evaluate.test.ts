@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TRAINING_DATA } from '../helpers/app';
+import { runCli } from '../helpers/run-cli';
+
+function tmpCorpus(pages: number): { dir: string; data: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-eval-'));
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data);
+  const file = fs.readdirSync(TRAINING_DATA).filter((f) => f.endsWith('.jsonl')).sort()[0] as string;
+  const lines = fs.readFileSync(path.join(TRAINING_DATA, file), 'utf8').split('\n').filter(Boolean).slice(0, pages);
+  fs.writeFileSync(path.join(data, 'pages.jsonl'), `${lines.join('\n')}\n`);
+  return { dir, data };
+}
+
+describe('npm run evaluate', () => {
+  test('cross-validation prints per-label figures, macro-F1, content in characters and the confusion matrix', () => {
+    const { data } = tmpCorpus(10);
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/"mode":"cross-validation","folds":2,"seed":1,"pages":10/);
+    expect(out.stdout).toMatch(/^content\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+\d+$/m);
+    expect(out.stdout).toMatch(/macro-F1 \d\.\d{3}/);
+    expect(out.stdout).toMatch(/content in characters: precision \d\.\d{3}/);
+    expect(out.stdout).toMatch(/confusion \(rows: truth, columns: predicted\)/);
+    expect(out.stderr).toMatch(/fold 2\/2/);
+  });
+
+  test('--json gives the same figures as JSON', () => {
+    const { data } = tmpCorpus(10);
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--json']);
+    const body = JSON.parse(out.stdout) as { macroF1: number; perLabel: unknown[]; confusion: Record<string, unknown> };
+    expect(body.macroF1).toBeGreaterThan(0);
+    expect(body.perLabel.length).toBeGreaterThan(1);
+    expect(body.confusion).toHaveProperty('content');
+  });
+
+  test('--data --binary scores content against other, with the benchmark\'s shingle F1 and headlines left out', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-binary-'));
+    const file = path.join(dir, 'binary.jsonl');
+    const body = 'The harbour board met on Tuesday evening and voted to repair the old sea wall before winter.';
+    fs.writeFileSync(file, `${JSON.stringify({
+      id: 'b1',
+      blocks: [
+        { label: 'other', text: 'Home News Sport Business Culture' },
+        { label: 'other', text: 'Harbour board votes for sea wall repairs', headline: true },
+        { label: 'content', text: body },
+        { label: 'other', text: 'Share on Facebook Share on X Email' },
+      ],
+      truth: body,
+    })}\n`);
+    const out = runCli('cli/evaluate.js', ['--data', file, '--binary', '--json']);
+    expect(out.status).toBe(0);
+    const result = JSON.parse(out.stdout) as { labels: string[]; benchmark: { f1: number } };
+    expect(result.labels.every((l) => l === 'content' || l === 'other')).toBe(true);
+    expect(result.benchmark.f1).toBeGreaterThanOrEqual(0);
+    expect(result.benchmark.f1).toBeLessThanOrEqual(1);
+  });
+
+  test('--record stores the figures in the model metadata without changing its version', () => {
+    const { dir, data } = tmpCorpus(8);
+    const model = path.join(dir, 'model.json');
+    expect(runCli('cli/train.js', ['--data', data, '--out', model]).status).toBe(0);
+    const before = JSON.parse(fs.readFileSync(model, 'utf8')) as { version: string };
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--model', model, '--record']);
+    expect(out.status).toBe(0);
+    const after = JSON.parse(fs.readFileSync(model, 'utf8')) as { version: string; evaluation: { macroF1: number; folds: number; pages: number } };
+    expect(after.version).toBe(before.version);
+    expect(after.evaluation).toMatchObject({ folds: 2, pages: 8 });
+    // Retraining the same data keeps the recorded figures and the bytes.
+    const bytes = fs.readFileSync(model);
+    expect(runCli('cli/train.js', ['--data', data, '--out', model]).status).toBe(0);
+    expect(fs.readFileSync(model).equals(bytes)).toBe(true);
+  });
+
+  test('--record refuses a model this data did not train', () => {
+    const { dir, data } = tmpCorpus(8);
+    const model = path.join(dir, 'model.json');
+    const other = tmpCorpus(5);
+    expect(runCli('cli/train.js', ['--data', other.data, '--out', model]).status).toBe(0);
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--model', model, '--record']);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/run `npm run train` first/);
+  });
+});

@@ -1,0 +1,58 @@
+import { computeMetrics } from '../../src/eval/metrics';
+import { shingleScore } from '../../src/eval/shingles';
+import { foldsOf } from '../../src/model/folds';
+
+describe('computeMetrics', () => {
+  const predictions = [
+    { truth: 'content', predicted: 'content', chars: 100 },
+    { truth: 'content', predicted: 'navigation', chars: 50 },
+    { truth: 'navigation', predicted: 'navigation', chars: 10 },
+    { truth: 'navigation', predicted: 'content', chars: 20 },
+    { truth: 'icon', predicted: 'icon', chars: 5 },
+  ];
+  const m = computeMetrics(predictions);
+
+  test('confusion matrix, rows truth and columns predicted', () => {
+    expect(m.confusion.content).toEqual({ content: 1, icon: 0, navigation: 1 });
+    expect(m.confusion.navigation).toEqual({ content: 1, icon: 0, navigation: 1 });
+  });
+
+  test('per-label precision, recall, F1 and macro-F1 over the labels in the truth', () => {
+    const content = m.perLabel.find((l) => l.label === 'content')!;
+    expect(content).toEqual({ label: 'content', precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+    expect(m.macroF1).toBeCloseTo((0.5 + 0.5 + 1) / 3, 12);
+    expect(m.accuracy).toBeCloseTo(3 / 5, 12);
+  });
+
+  test('content precision and recall are counted in characters', () => {
+    expect(m.contentChars.precision).toBeCloseTo(100 / 120, 12);
+    expect(m.contentChars.recall).toBeCloseTo(100 / 150, 12);
+  });
+});
+
+describe('shingleScore (the benchmark metric)', () => {
+  test('identical text scores 1; nothing kept scores 0 recall and leaves precision to other pages', () => {
+    const truth = 'The harbour board met on Tuesday and voted to repair the sea wall';
+    expect(shingleScore([{ kept: truth, truth }]).f1).toBe(1);
+    const score = shingleScore([{ kept: truth, truth }, { kept: '', truth }]);
+    expect(score.precision).toBe(1);
+    expect(score.recall).toBe(0.5);
+  });
+
+  test('extra kept text lowers precision; shingles are counted as a multiset, case kept', () => {
+    const truth = 'one two three four five';
+    const score = shingleScore([{ kept: 'one two three four five Share on Facebook now', truth }]);
+    expect(score.recall).toBe(1);
+    expect(score.precision).toBeCloseTo(2 / 6, 12);
+    expect(shingleScore([{ kept: 'One two three four five', truth }]).recall).toBe(0.5);
+  });
+});
+
+describe('foldsOf', () => {
+  test('every item in exactly one fold, the same split for the same seed', () => {
+    const folds = foldsOf(23, 5, 1);
+    expect(folds.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+    expect(foldsOf(23, 5, 1)).toEqual(folds);
+    expect(foldsOf(23, 5, 2)).not.toEqual(folds);
+  });
+});
