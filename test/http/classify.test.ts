@@ -58,11 +58,21 @@ describe('POST /v1/classify', () => {
     expect(Object.values(res.body.summary).every((n) => n === 0)).toBe(true);
   });
 
-  test('labels are useful on a plain page: article prose is content, a share bar is not', async () => {
-    const res = await request(app).post('/v1/classify').send({ text: PAGE }).expect(200);
-    const byText = Object.fromEntries(res.body.blocks.map((b: { text: string; label: string }) => [b.text, b.label]));
-    expect(byText['The council approved the new harbour budget on Tuesday after a debate that lasted most of the evening.']).toBe('content');
-    expect(byText['Share on Facebook Share on Twitter Email']).not.toBe('content');
+  test('labels are useful on a plain page: prose is content, and the chrome around it is not', async () => {
+    const page = [
+      'Skip to main content', 'Home News Sport Business Culture', 'Local politics',
+      'Council backs harbour budget after marathon session', 'By Ana Ruiz, Local Democracy Reporter',
+      'Councillors voted 31 to 12 in favour of the plan on Tuesday night, ending weeks of argument over the future of the harbour.',
+      'The budget sets aside money for new sea walls, a ferry terminal and repairs to the old swing bridge, which has been closed to lorries since the spring.',
+      'Subscribe for unlimited access', 'Share on Facebook Share on X Email', '© 2026 Harbour Gazette. All rights reserved.',
+    ];
+    const res = await request(app).post('/v1/classify').send({ text: page.join('\n') }).expect(200);
+    const labelOf = (i: number) => res.body.blocks[i].label as string;
+    expect([labelOf(5), labelOf(6)]).toEqual(['content', 'content']);
+    expect(labelOf(0)).toBe('navigation');
+    expect(labelOf(7)).toBe('paywall');
+    expect(labelOf(8)).toBe('icon');
+    expect(labelOf(9)).toBe('navigation');
   });
 
   test('a swapped model applies to the next request', async () => {
