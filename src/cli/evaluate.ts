@@ -21,13 +21,13 @@ import { serializeModel, type ModelEvaluation } from '../model/model-file';
 import { readModel, writeFileAtomic } from '../model/store';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../model/train';
 import type { LabelledPage } from '../types';
-import { classifyBlocks } from '../pipeline/classify';
+import { classifyBlocks, type Stage } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
 import { DEFAULT_DATA_DIR } from './paths';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
-       tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad]`;
+       tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence]`;
 
 function progress(done: number, total: number): void {
   if (!process.stderr.isTTY) {
@@ -77,7 +77,7 @@ interface ScoredFile {
 }
 
 /** Scores a model on a JSONL file; binary files may carry `truth` and `headline` for the benchmark metric. */
-function scoreFile(file: string, modelFile: string, binary: boolean): ScoredFile {
+function scoreFile(file: string, modelFile: string, binary: boolean, until: Stage): ScoredFile {
   const model = compileModel(readModel(modelFile));
   const predictions: Prediction[] = [];
   const shinglePages: ShinglePage[] = [];
@@ -85,7 +85,7 @@ function scoreFile(file: string, modelFile: string, binary: boolean): ScoredFile
     if (line.trim() === '') return;
     const raw = JSON.parse(line) as { truth?: unknown; blocks?: { headline?: unknown }[] };
     const page = validateLabelledPage(raw, `${file}:${i + 1}`);
-    const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model);
+    const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
     const kept: string[] = [];
     page.blocks.forEach((b, j) => {
       let predicted = (result.blocks[j] as { label: string }).label;
@@ -130,8 +130,13 @@ runCli(() => {
     folds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' },
     binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
-    corpus: { type: 'string' }, record: { type: 'boolean' },
+    corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' },
   });
+  const until = (values.until ?? 'sequence') as Stage;
+  if (!['score', 'calibrate', 'sequence'].includes(until)) {
+    process.stderr.write(`--until must be score, calibrate or sequence, found ${JSON.stringify(values.until)}\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
@@ -141,10 +146,10 @@ runCli(() => {
   let setup: Record<string, unknown>;
   if (values.data) {
     const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
-    const scored = scoreFile(path.resolve(values.data), modelFile, values.binary === true);
+    const scored = scoreFile(path.resolve(values.data), modelFile, values.binary === true, until);
     predictions = scored.predictions;
     if (scored.shinglePages.length > 0) shingle = shingleScore(scored.shinglePages);
-    setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version };
+    setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version, until };
   } else {
     if (values.binary) throw new PagesiftError('invalid_field', '--binary needs --data FILE');
     const options: TrainOptions = {
@@ -158,9 +163,10 @@ runCli(() => {
     const folds = Math.round(number(values.folds, 'folds', 5));
     const seed = Math.round(number(values.seed, 'seed', 1));
     const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
-    predictions = crossValidate(pages, options, folds, seed, progress).predictions;
-    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options };
+    predictions = crossValidate(pages, options, folds, seed, progress, until).predictions;
+    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options, until };
     if (values.record) {
+      if (until !== 'sequence') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
       const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
       recordEvaluation(modelFile, pages, options, computeMetrics(predictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
     }

@@ -6,7 +6,7 @@
 import type { LabelledPage } from '../types';
 import { compileModel } from '../model/runtime-model';
 import { trainModel, type TrainOptions } from '../model/train';
-import { classifyBlocks } from '../pipeline/classify';
+import { classifyBlocks, type Stage } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
 import type { Prediction } from './metrics';
 import { foldsOf } from '../model/folds';
@@ -21,6 +21,7 @@ export function crossValidate(
   k: number,
   seed: number,
   onFold: (done: number, total: number) => void = () => {},
+  until: Stage = 'sequence',
 ): CrossValidation {
   const predictions: Prediction[] = [];
   const folds = foldsOf(pages.length, k, seed);
@@ -29,7 +30,7 @@ export function crossValidate(
     const model = compileModel(trainModel(pages.filter((_, i) => !held.has(i)), options, 'cross-validation'));
     for (const i of fold) {
       const page = pages[i] as LabelledPage;
-      const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model);
+      const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
       page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length }));
     }
     onFold(f + 1, folds.length);

@@ -12,7 +12,7 @@ import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
 import { normalizeBlocks, segmentText } from '../text/segment';
 import { featurizePage } from '../features/featurize';
-import { scoreFeatures } from '../model/score';
+import { normalizeLogScores, scoreFeatures } from '../model/score';
 import { calibrate } from '../model/calibrate';
 import { decodeSequence } from '../model/sequence';
 import type { RuntimeModel } from '../model/runtime-model';
@@ -36,21 +36,34 @@ export function classifyPage(input: PageInput, model: RuntimeModel, options: Cla
   return classifyBlocks(blocks, model);
 }
 
-export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel): PageResult {
+/**
+ * The last stage whose output decides the label. Serving always runs every stage; the evaluation
+ * stops earlier to measure what each stage adds (`npm run evaluate -- --until score`).
+ */
+export type Stage = 'score' | 'calibrate' | 'sequence';
+
+export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = 'sequence'): PageResult {
   const { labels } = model.scoring;
+  const uniform = new Float64Array(labels.length).fill(1 / labels.length);
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
+  const blockPosteriors: Float64Array[] = [];
   const evidence = tokens.map((t, i) => {
-    if (t.length === 0) return undefined; // a blank block has no evidence
+    if (t.length === 0) { // a blank block has no evidence
+      if (until !== 'sequence') blockPosteriors.push(uniform);
+      return undefined;
+    }
     // 3. score
     const { logLikelihood, knownFeatures } = scoreFeatures(model.scoring, t);
     // 4. calibrate; divided by the label's share it is a likelihood the sequence pass can weigh
     const chars = (blocks[i] as Block).text.trim().length;
     const logPosterior = calibrate(model.file.calibration, { logLikelihood, knownFeatures, chars });
+    if (until === 'score') blockPosteriors.push(normalizeLogScores(logLikelihood.map((v, j) => v + (model.scoring.logPrior[j] as number))));
+    if (until === 'calibrate') blockPosteriors.push(logPosterior.map(Math.exp));
     return logPosterior.map((v, j) => v - (model.logLabelShare[j] as number));
   });
   // 5. sequence: posterior of every label for every block
-  const posteriors = decodeSequence(model.sequence, evidence);
+  const posteriors = until === 'sequence' ? decodeSequence(model.sequence, evidence) : blockPosteriors;
   // 6. summarize
   const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
   const results: BlockResult[] = blocks.map((block, t) => {

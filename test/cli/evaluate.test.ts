@@ -74,6 +74,16 @@ describe('npm run evaluate', () => {
     expect(fs.readFileSync(model).equals(bytes)).toBe(true);
   });
 
+  test('--until stops at an earlier stage, to measure what each stage adds; a bad stage is a usage error', () => {
+    const { data } = tmpCorpus(10);
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--until', 'score', '--json']);
+    expect(out.status).toBe(0);
+    expect((JSON.parse(out.stdout) as { setup: { until: string } }).setup.until).toBe('score');
+    const bad = runCli('cli/evaluate.js', ['--corpus', data, '--until', 'everything']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--until must be score, calibrate or sequence/);
+  });
+
   test('--record refuses a model this data did not train', () => {
     const { dir, data } = tmpCorpus(8);
     const model = path.join(dir, 'model.json');
