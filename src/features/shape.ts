@@ -89,13 +89,20 @@ function digitBucket(text: string): string {
 const flag = (on: boolean): string => (on ? 'y' : 'n');
 
 /**
+ * A template placeholder left in the text: {{numberArticlesLeft}}, {count}, %COUNT%. The inside
+ * is bounded and may not hold a brace, so a line of 300,000 "{{" is checked in linear time.
+ */
+const PLACEHOLDER = /\{\{[^{}]{1,60}\}\}|\{[a-z_]{1,60}\}|%[A-Z_]{1,60}%/i;
+
+/**
  * A credit for an image: "... California.   © Reuters", "Photo: AP", "(Getty Images)",
  * "Foto: dpa". A © followed by a year is a copyright line instead.
  */
 const CREDIT = [
   /(?:^|\s)©\s*(?!\d)\p{L}[^.©]{0,40}$/u,
   /^(?:photo|foto|image|imagen|imagem|immagine|bild|beeld|video|credit|crédit|crédito)s?\s*:/iu,
-  /\([^()]*(?:photo|foto|image|getty|afp|reuters|ap|epa|shutterstock|alamy|archiv)[^()]*\)\s*$/iu,
+  // Bounded repeats: an unbounded [^()]* here takes quadratic time on a long line with one "(".
+  /\([^()]{0,80}(?:photo|foto|image|getty|afp|reuters|ap|epa|shutterstock|alamy|archiv)[^()]{0,80}\)\s*$/iu,
   /\/\s*(?:getty images|reuters|afp|ap|epa|dpa|ansa|efe|shutterstock|alamy)\s*$/iu,
 ];
 
@@ -113,7 +120,7 @@ export function shapeTokens(text: string, rawWords: readonly string[], words: re
     `sent:${sentenceBucket(text)}`,
     `digit:${digitBucket(text)}`,
     `money:${flag(/[$€£¥₹]|\b(?:USD|EUR|GBP|R\$)\b/u.test(text))}`,
-    `placeholder:${flag(/\{\{[^}]*\}\}|\{[a-z_]+\}|%[A-Z_]+%/i.test(text))}`,
+    `placeholder:${flag(PLACEHOLDER.test(text))}`,
     `copyright:${flag(/©|\(c\)|copyright/i.test(text))}`,
     `credit:${flag(CREDIT.some((re) => re.test(text.trim())))}`,
     `link:${flag(/https?:\/\/|www\.|@\w|\.(?:com|org|net)\b/i.test(text))}`,

@@ -58,3 +58,18 @@ describe('bad input gets a JSON error with the right status, never a 5xx', () =>
     await request(app).get('/health').expect(200, { status: 'ok' });
   });
 });
+
+describe('hostile lines are answered, not hung on', () => {
+  const { app } = testApp({ maxBodyBytes: 8 * 1024 * 1024, maxBlocks: 100 });
+
+  // Each of these once took quadratic time in a feature regex; jest's timeout guards against a hang.
+  test.each([
+    ['300,000 "{{"', '{{'.repeat(300_000)],
+    ['one "(" before 200,000 credit words', `(${'photo '.repeat(200_000)}`],
+    ['a million dots', '.'.repeat(1_000_000)],
+    ['a million "©"', '©'.repeat(1_000_000)],
+  ])('%s', async (_name, line) => {
+    const res = await request(app).post('/v1/classify').set('Content-Type', 'text/plain').send(line).expect(200);
+    expect(res.body.blocks).toHaveLength(1);
+  });
+});
