@@ -33,7 +33,7 @@ export interface CalibrationRow extends CalibrationInput {
 const LENGTH_CAP = 1000;
 
 /** Inputs per block: one per label, then known features, then length. */
-export const extraInputs = 2;
+export const EXTRA_INPUTS = 2;
 
 /**
  * Each label's log-likelihood relative to the labels' mean: the absolute level mostly says how
@@ -69,7 +69,7 @@ const tidy = (v: number): number => Number(v.toPrecision(10));
 
 /** Full-batch gradient descent with Adam: deterministic, no random start. */
 export function fitCalibration(rows: readonly CalibrationRow[], labelCount: number, options: FitOptions = DEFAULT_FIT_OPTIONS): CalibrationParams {
-  const dims = labelCount + extraInputs;
+  const dims = labelCount + EXTRA_INPUTS;
   const raw = rows.map(inputsOf);
   const mean = Array.from({ length: dims }, (_, i) => raw.reduce((s, x) => s + (x[i] as number), 0) / Math.max(raw.length, 1));
   const scale = mean.map((m, i) => Math.sqrt(raw.reduce((s, x) => s + ((x[i] as number) - m) ** 2, 0) / Math.max(raw.length, 1)) || 1);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
 import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
-import { extraInputs, type CalibrationParams } from './calibrate';
+import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 
 export const MODEL_FORMAT = 'pagesift-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -154,11 +154,11 @@ export function parseModel(json: string): ModelFile {
   if (raw.vocabularySize !== Object.keys(raw.features).length) invalid('vocabularySize', 'the number of features', raw.vocabularySize);
   const cal = raw.calibration;
   if (!isRecord(cal)) invalid('calibration', 'an object', cal);
-  numberArray(cal.mean, 'calibration.mean', n + extraInputs);
-  numberArray(cal.scale, 'calibration.scale', n + extraInputs);
+  numberArray(cal.mean, 'calibration.mean', n + EXTRA_INPUTS);
+  numberArray(cal.scale, 'calibration.scale', n + EXTRA_INPUTS);
   numberArray(cal.bias, 'calibration.bias', n);
   if (!Array.isArray(cal.weights) || cal.weights.length !== n) invalid('calibration.weights', `${n} rows`, cal.weights);
-  cal.weights.forEach((row: unknown, i: number) => numberArray(row, `calibration.weights[${i}]`, n + extraInputs));
+  cal.weights.forEach((row: unknown, i: number) => numberArray(row, `calibration.weights[${i}]`, n + EXTRA_INPUTS));
   const seq = raw.sequence;
   if (!isRecord(seq)) invalid('sequence', 'an object', seq);
   if (typeof seq.temperature !== 'number' || !(seq.temperature > 0)) invalid('sequence.temperature', 'a positive number', seq.temperature);
