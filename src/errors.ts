@@ -6,6 +6,7 @@
 
 export type ErrorCode =
   | 'invalid_json'
+  | 'invalid_body'
   | 'invalid_field'
   | 'payload_too_large'
   | 'too_many_blocks'

@@ -31,6 +31,19 @@ describe('bad input gets a JSON error with the right status, never a 5xx', () =>
     expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(ts|js):\d+/); // no stack trace
   });
 
+  test('a body that does not decode (bad gzip) is a 400, not a 5xx', async () => {
+    const res = await request(app).post('/v1/classify').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('not gzip at all');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_body');
+    expect(res.body.error.message).toMatch(/could not be read/);
+  });
+
+  test('an unknown content encoding is a 415', async () => {
+    const res = await request(app).post('/v1/classify').set('Content-Type', 'application/json').set('Content-Encoding', 'klingon').send('{"text":"a"}');
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+
   test('a body without a content type is a 415', async () => {
     const res = await request(app).post('/v1/classify').send(Buffer.from('{"text":"a"}'));
     expect(res.status).toBe(415);

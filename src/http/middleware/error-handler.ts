@@ -8,6 +8,7 @@ import { PagesiftError, type ErrorCode } from '../../errors';
 
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid_json: 400,
+  invalid_body: 400,
   invalid_field: 400,
   payload_too_large: 413,
   too_many_blocks: 413,
@@ -21,38 +22,33 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   config_invalid: 500,
 };
 
-interface BodyParserError {
-  type: string;
-  status?: number;
-  limit?: number;
-  charset?: string;
+/** What body-parser (and the http-errors it raises, zlib's included) puts on a failure. */
+interface BodyReadError {
+  readonly type?: string;
+  readonly status?: number;
+  readonly limit?: number;
+  readonly message: string;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string';
+/** A client-side failure to read the body: a 4xx from body-parser or from decoding it. */
+function isBodyReadError(error: unknown): error is BodyReadError {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as BodyReadError).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-/** body-parser reports its failures by `type`; give each one our code and a useful message. */
-function fromBodyParser(error: BodyParserError): PagesiftError {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return new PagesiftError('invalid_json', `the body is not valid JSON: ${(error as unknown as Error).message}`);
-    case 'entity.too.large':
-      return new PagesiftError('payload_too_large', `the body is larger than ${error.limit} bytes (MAX_BODY_BYTES)`);
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return new PagesiftError('unsupported_media_type', (error as unknown as Error).message);
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new PagesiftError('invalid_field', 'the body ended before its declared length');
-    default:
-      return new PagesiftError('invalid_field', `the body could not be read (${error.type})`);
-  }
+/** body-parser reports its failures by `type` and `status`; give each one our code and a useful message. */
+function fromBodyRead(error: BodyReadError): PagesiftError {
+  if (error.type === 'entity.parse.failed') return new PagesiftError('invalid_json', `the body is not valid JSON: ${error.message}`);
+  if (error.status === 413) return new PagesiftError('payload_too_large', `the body is larger than ${error.limit} bytes (MAX_BODY_BYTES)`);
+  if (error.status === 415) return new PagesiftError('unsupported_media_type', error.message);
+  // Aborted or short bodies, bad gzip/deflate data, and anything else the reader refused.
+  return new PagesiftError('invalid_body', `the body could not be read: ${error.message}`);
 }
 
 export function errorHandler(): ErrorRequestHandler {
   return function handleError(error, req, res, _next) {
-    const known = error instanceof PagesiftError ? error : isBodyParserError(error) ? fromBodyParser(error) : undefined;
+    const known = error instanceof PagesiftError ? error : isBodyReadError(error) ? fromBodyRead(error) : undefined;
     if (!known) {
       req.log.error({ err: error }, 'unexpected error');
       res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
