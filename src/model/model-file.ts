@@ -8,16 +8,19 @@ import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
 import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
 import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
+import { classesOf, statesOf } from './classes';
 
 export const MODEL_FORMAT = 'pagesift-model';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface SequenceParams {
   /** Divides the blocks' log-likelihoods in the sequence pass: above 1 trusts the neighbours more. */
   readonly temperature: number;
-  /** Training pages whose first block has each label (label order). */
+  /** The chain's states, `label@region` (model/sequence.ts), in the order of the counts below. */
+  readonly states: string[];
+  /** Training pages whose first block is in each state. */
   readonly startCounts: number[];
-  /** transitionCounts[a][b]: how often a block labelled b follows one labelled a. */
+  /** transitionCounts[a][b]: how often a block in state b follows one in state a. */
   readonly transitionCounts: number[][];
 }
 
@@ -47,15 +50,17 @@ export interface ModelFile {
   readonly featurizer: { readonly version: number } & FeaturizerOptions;
   /** Sorted. Labels are data: a corpus with a new label gives a model with that label. */
   readonly labels: string[];
+  /** What natural learns: the labels, with `content` split into head and body (model/classes.ts). */
+  readonly classes: string[];
   readonly examplesPerLabel: Record<string, number>;
   readonly vocabularySize: number;
   /** natural's smoothing: a feature never seen with a label counts as this many documents. */
   readonly smoothing: number;
   /** natural's totalExamples: training blocks + 1. */
   readonly totalExamples: number;
-  /** natural's classTotals in label order: blocks of the label + 1. */
+  /** natural's classTotals in class order: training blocks of the class + 1. */
   readonly classTotals: number[];
-  /** Per feature, in label order: training blocks of that label holding the feature. */
+  /** Per feature, in class order: training blocks of that class holding the feature. */
   readonly features: Record<string, number[]>;
   /** Logistic layer on natural's log-likelihoods, fitted out of fold. */
   readonly calibration: CalibrationParams;
@@ -72,6 +77,7 @@ function canonicalBody(m: ModelBody): ModelBody {
     formatVersion: m.formatVersion,
     featurizer: { version: m.featurizer.version, wordCap: m.featurizer.wordCap, padWords: m.featurizer.padWords },
     labels: m.labels,
+    classes: m.classes,
     examplesPerLabel: Object.fromEntries(m.labels.map((l) => [l, m.examplesPerLabel[l] as number])),
     vocabularySize: m.vocabularySize,
     smoothing: m.smoothing,
@@ -79,7 +85,7 @@ function canonicalBody(m: ModelBody): ModelBody {
     classTotals: m.classTotals,
     features: m.features,
     calibration: { mean: m.calibration.mean, scale: m.calibration.scale, weights: m.calibration.weights, bias: m.calibration.bias },
-    sequence: { temperature: m.sequence.temperature, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
+    sequence: { temperature: m.sequence.temperature, states: m.sequence.states, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
   };
 }
 
@@ -148,23 +154,29 @@ export function parseModel(json: string): ModelFile {
     invalid('smoothing', 'a positive number', raw.smoothing);
   }
   if (!Number.isInteger(raw.totalExamples) || (raw.totalExamples as number) < 1) invalid('totalExamples', 'a positive integer', raw.totalExamples);
-  countArray(raw.classTotals, 'classTotals', n);
+  const classes = classesOf(labels);
+  if (!Array.isArray(raw.classes) || JSON.stringify(raw.classes) !== JSON.stringify(classes)) invalid('classes', JSON.stringify(classes), raw.classes);
+  const c = classes.length;
+  countArray(raw.classTotals, 'classTotals', c);
   if (!isRecord(raw.features)) invalid('features', 'an object', raw.features);
-  for (const [name, counts] of Object.entries(raw.features)) countArray(counts, `features.${name}`, n);
+  for (const [name, counts] of Object.entries(raw.features)) countArray(counts, `features.${name}`, c);
   if (raw.vocabularySize !== Object.keys(raw.features).length) invalid('vocabularySize', 'the number of features', raw.vocabularySize);
   const cal = raw.calibration;
   if (!isRecord(cal)) invalid('calibration', 'an object', cal);
-  numberArray(cal.mean, 'calibration.mean', n + EXTRA_INPUTS);
-  numberArray(cal.scale, 'calibration.scale', n + EXTRA_INPUTS);
-  numberArray(cal.bias, 'calibration.bias', n);
-  if (!Array.isArray(cal.weights) || cal.weights.length !== n) invalid('calibration.weights', `${n} rows`, cal.weights);
-  cal.weights.forEach((row: unknown, i: number) => numberArray(row, `calibration.weights[${i}]`, n + EXTRA_INPUTS));
+  numberArray(cal.mean, 'calibration.mean', c + EXTRA_INPUTS);
+  numberArray(cal.scale, 'calibration.scale', c + EXTRA_INPUTS);
+  numberArray(cal.bias, 'calibration.bias', c);
+  if (!Array.isArray(cal.weights) || cal.weights.length !== c) invalid('calibration.weights', `${c} rows`, cal.weights);
+  cal.weights.forEach((row: unknown, i: number) => numberArray(row, `calibration.weights[${i}]`, c + EXTRA_INPUTS));
   const seq = raw.sequence;
   if (!isRecord(seq)) invalid('sequence', 'an object', seq);
   if (typeof seq.temperature !== 'number' || !(seq.temperature > 0)) invalid('sequence.temperature', 'a positive number', seq.temperature);
-  countArray(seq.startCounts, 'sequence.startCounts', n);
-  if (!Array.isArray(seq.transitionCounts) || seq.transitionCounts.length !== n) invalid('sequence.transitionCounts', `${n} rows`, seq.transitionCounts);
-  seq.transitionCounts.forEach((row: unknown, i: number) => countArray(row, `sequence.transitionCounts[${i}]`, n));
+  const states = statesOf(classes);
+  if (!Array.isArray(seq.states) || JSON.stringify(seq.states) !== JSON.stringify(states)) invalid('sequence.states', JSON.stringify(states), seq.states);
+  const k = states.length;
+  countArray(seq.startCounts, 'sequence.startCounts', k);
+  if (!Array.isArray(seq.transitionCounts) || seq.transitionCounts.length !== k) invalid('sequence.transitionCounts', `${k} rows`, seq.transitionCounts);
+  seq.transitionCounts.forEach((row: unknown, i: number) => countArray(row, `sequence.transitionCounts[${i}]`, k));
   if (typeof raw.trainedAt !== 'string' || Number.isNaN(Date.parse(raw.trainedAt))) invalid('trainedAt', 'an ISO date', raw.trainedAt);
   if (raw.evaluation !== undefined) {
     const e = raw.evaluation;

@@ -3,6 +3,7 @@
  * A validated model file compiled once into the tables scoring reads (logs precomputed).
  */
 import type { ModelFile } from './model-file';
+import { labelOfClass } from './classes';
 import { compileScoringModel, type ScoringModel } from './score';
 import { compileSequenceModel, type SequenceModel } from './sequence';
 
@@ -10,16 +11,31 @@ export interface RuntimeModel {
   readonly file: ModelFile;
   readonly scoring: ScoringModel;
   readonly sequence: SequenceModel;
-  /** log of each label's share of the training blocks: divides the calibrated posterior into a likelihood. */
-  readonly logLabelShare: Float64Array;
+  /** log of each class's share of the training blocks: divides the calibrated posterior into a likelihood. */
+  readonly logClassShare: Float64Array;
+  /** The label index of each class. */
+  readonly classLabel: Int32Array;
 }
 
 export function compileModel(file: ModelFile): RuntimeModel {
-  const blocks = file.labels.reduce((n, l) => n + (file.examplesPerLabel[l] as number), 0);
+  // natural's classTotals are blocks + 1 per class: the +1 keeps an empty class's share above 0.
+  const blocks = file.classTotals.reduce((n, t) => n + t, 0);
+  const at = new Map(file.labels.map((l, i) => [l, i]));
   return {
     file,
     scoring: compileScoringModel(file),
-    sequence: compileSequenceModel(file.sequence),
-    logLabelShare: Float64Array.from(file.labels, (l) => Math.log(((file.examplesPerLabel[l] as number) + 1) / (blocks + file.labels.length))),
+    sequence: compileSequenceModel(file.sequence, file.classes),
+    logClassShare: Float64Array.from(file.classTotals, (t) => Math.log(t / blocks)),
+    classLabel: Int32Array.from(file.classes, (c) => at.get(labelOfClass(c)) as number),
   };
+}
+
+/** A probability per class summed into a probability per label. */
+export function labelProbabilities(model: RuntimeModel, perClass: Float64Array): Float64Array {
+  const perLabel = new Float64Array(model.file.labels.length);
+  perClass.forEach((p, c) => {
+    const l = model.classLabel[c] as number;
+    perLabel[l] = (perLabel[l] as number) + p;
+  });
+  return perLabel;
 }

@@ -11,27 +11,27 @@
 import type { ModelFile } from './model-file';
 
 export interface ScoringModel {
-  readonly labels: readonly string[];
+  readonly classes: readonly string[];
   /** log(classTotal / totalExamples): natural's prior. */
   readonly logPrior: Float64Array;
-  /** Per known feature, per label: log((count + smoothing) / classTotal). */
+  /** Per known feature, per class: log((count + smoothing) / classTotal). */
   readonly logLikelihood: ReadonlyMap<string, Float64Array>;
 }
 
-export type NaiveBayesCounts = Pick<ModelFile, 'labels' | 'classTotals' | 'totalExamples' | 'smoothing' | 'features'>;
+export type NaiveBayesCounts = Pick<ModelFile, 'classes' | 'classTotals' | 'totalExamples' | 'smoothing' | 'features'>;
 
 export function compileScoringModel(model: NaiveBayesCounts): ScoringModel {
-  const { labels, classTotals, totalExamples, smoothing } = model;
+  const { classes, classTotals, totalExamples, smoothing } = model;
   const logPrior = Float64Array.from(classTotals, (t) => Math.log(t / totalExamples));
   const logLikelihood = new Map<string, Float64Array>();
   for (const [feature, counts] of Object.entries(model.features)) {
     logLikelihood.set(feature, Float64Array.from(counts, (n, i) => Math.log((n + smoothing) / (classTotals[i] as number))));
   }
-  return { labels, logPrior, logLikelihood };
+  return { classes, logPrior, logLikelihood };
 }
 
 export interface BlockLogScores {
-  /** natural's per-label log-likelihood of the block's features, prior excluded. */
+  /** natural's per-class log-likelihood of the block's features, prior excluded. */
   readonly logLikelihood: Float64Array;
   /** How many of the block's features the model knows. */
   readonly knownFeatures: number;
@@ -39,7 +39,7 @@ export interface BlockLogScores {
 
 /** Sums the log-likelihoods of the block's distinct known features; unknown ones are ignored, as natural does. */
 export function scoreFeatures(model: ScoringModel, tokens: readonly string[]): BlockLogScores {
-  const sum = new Float64Array(model.labels.length);
+  const sum = new Float64Array(model.classes.length);
   let knownFeatures = 0;
   for (const token of new Set(tokens)) {
     const ll = model.logLikelihood.get(token);

@@ -1,18 +1,41 @@
 /**
  * @module model/sequence
- * Stage 4: a pass over the page's block sequence. One line alone is often ambiguous ("within Asia
+ * Stage 5: a pass over the page's block sequence. One line alone is often ambiguous ("within Asia
  * itself." is paywall copy only because of the wall around it); labels come in runs, so a block's
  * label is decided with its neighbours: forward-backward over a chain whose transitions were
  * counted on the training pages, with the calibrated (and tempered) block likelihoods as evidence.
- * The result per block is the posterior of every label; the label is its most probable one.
+ * The chain's states are classes placed in a region of the page (model/classes.ts); the result per
+ * block is the posterior of every class, summed over its states.
  */
 import { logSumExp } from './score';
 import type { SequenceParams } from './model-file';
+import { classOfState, stateSequence, statesOf } from './classes';
+
+/** Start and transition counts over the states, from the class sequences of whole training pages. */
+export function countTransitions(pages: readonly (readonly string[])[], classes: readonly string[]): Omit<SequenceParams, 'temperature'> {
+  const states = statesOf(classes);
+  const at = new Map(states.map((s, i) => [s, i]));
+  const startCounts = states.map(() => 0);
+  const transitionCounts = states.map(() => states.map(() => 0));
+  for (const page of pages) {
+    let prev = -1;
+    for (const state of stateSequence(page)) {
+      const s = at.get(state) as number;
+      if (prev < 0) startCounts[s] = (startCounts[s] as number) + 1;
+      else (transitionCounts[prev] as number[])[s] = ((transitionCounts[prev] as number[])[s] as number) + 1;
+      prev = s;
+    }
+  }
+  return { states, startCounts, transitionCounts };
+}
 
 export interface SequenceModel {
   readonly temperature: number;
+  /** The class index each state emits. */
+  readonly stateClass: Int32Array;
+  readonly classCount: number;
   readonly logStart: Float64Array;
-  /** logTransition[a][b] = log P(next is b | this is a). */
+  /** logTransition[a][b] = log P(next state is b | this is a). */
   readonly logTransition: readonly Float64Array[];
 }
 
@@ -22,22 +45,25 @@ function logNormalize(counts: readonly number[]): Float64Array {
   return Float64Array.from(counts, (c) => Math.log((c + 1) / total));
 }
 
-export function compileSequenceModel(params: SequenceParams): SequenceModel {
+export function compileSequenceModel(params: SequenceParams, classes: readonly string[]): SequenceModel {
+  const at = new Map(classes.map((c, i) => [c, i]));
   return {
     temperature: params.temperature,
+    stateClass: Int32Array.from(params.states, (s) => at.get(classOfState(s)) as number),
+    classCount: classes.length,
     logStart: logNormalize(params.startCounts),
     logTransition: params.transitionCounts.map(logNormalize),
   };
 }
 
 /**
- * Posterior label probabilities per block. `evidence[t]` is the block's per-label log-likelihood,
+ * Posterior class probabilities per block. `evidence[t]` is the block's per-class log-likelihood,
  * or undefined for a blank block (no evidence: only its neighbours decide).
  */
 export function decodeSequence(model: SequenceModel, evidence: readonly (Float64Array | undefined)[]): Float64Array[] {
   const n = evidence.length;
   const k = model.logStart.length;
-  const emit = evidence.map((e) => (e ? e.map((v) => v / model.temperature) : new Float64Array(k)));
+  const emit = evidence.map((e) => (e ? Float64Array.from(model.stateClass, (c) => (e[c] as number) / model.temperature) : new Float64Array(k)));
   const alpha: Float64Array[] = [];
   const beta: Float64Array[] = new Array(n);
   const scratch = new Float64Array(k);
@@ -70,8 +96,13 @@ export function decodeSequence(model: SequenceModel, evidence: readonly (Float64
     beta[t] = b;
   }
   return alpha.map((a, t) => {
-    const joint = a.map((v, j) => v + ((beta[t] as Float64Array)[j] as number));
+    const joint = a.map((v, s) => v + ((beta[t] as Float64Array)[s] as number));
     const z = logSumExp(joint);
-    return joint.map((v) => Math.exp(v - z));
+    const posterior = new Float64Array(model.classCount);
+    joint.forEach((v, s) => {
+      const c = model.stateClass[s] as number;
+      posterior[c] = (posterior[c] as number) + Math.exp(v - z);
+    });
+    return posterior;
   });
 }

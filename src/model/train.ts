@@ -11,6 +11,8 @@ import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelFile } fr
 import { fitCalibration, type CalibrationRow } from './calibrate';
 import { foldsOf, seededRandom } from './folds';
 import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
+import { countTransitions } from './sequence';
+import { classSequence, classesOf } from './classes';
 
 export interface TrainOptions {
   readonly smoothing: number;
@@ -22,21 +24,28 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   smoothing: 0.05,
   featurizer: DEFAULT_FEATURIZER_OPTIONS,
-  temperature: 0.85,
+  temperature: 1,
 };
 
 export interface FeaturizedPage {
   readonly tokens: string[][];
-  readonly labels: string[];
+  /** The class natural learns for each block (model/classes.ts). */
+  readonly classes: string[];
   /** Characters of each block's trimmed text. */
   readonly chars: number[];
 }
 
-/** Feature tokens and labels of every block of every page, in page order. */
+/** A page whose blocks carry their class instead of their label; classes come from the whole page. */
+export function withClasses(page: LabelledPage): LabelledPage {
+  const classes = classSequence(page.blocks.map((b) => b.label));
+  return { ...page, blocks: page.blocks.map((b, i) => ({ ...b, label: classes[i] as string })) };
+}
+
+/** Feature tokens and classes of every block of every page (already `withClasses`), in page order. */
 export function featurizeCorpus(pages: readonly LabelledPage[], featurizer: FeaturizerOptions): FeaturizedPage[] {
   return pages.map((page) => ({
     tokens: featurizePage(normalizeBlocks(page.blocks.map((b) => b.text)), featurizer),
-    labels: page.blocks.map((b) => b.label),
+    classes: page.blocks.map((b) => b.label),
     chars: page.blocks.map((b) => b.text.trim().length),
   }));
 }
@@ -80,37 +89,20 @@ export function trainNatural(corpus: readonly FeaturizedPage[], smoothing: numbe
   for (const page of corpus) {
     page.tokens.forEach((tokens, i) => {
       // natural silently drops empty documents; a blank training block teaches nothing anyway.
-      if (tokens.length > 0) classifier.addDocument(tokens, page.labels[i] as string);
+      if (tokens.length > 0) classifier.addDocument(tokens, page.classes[i] as string);
     });
   }
   trainSparse(classifier);
   return classifier;
 }
 
-function countTransitions(corpus: readonly FeaturizedPage[], labels: readonly string[]): { startCounts: number[]; transitionCounts: number[][] } {
-  const at = new Map(labels.map((l, i) => [l, i]));
-  const startCounts = labels.map(() => 0);
-  const transitionCounts = labels.map(() => labels.map(() => 0));
-  for (const { labels: seq } of corpus) {
-    seq.forEach((label, t) => {
-      const j = at.get(label) as number;
-      if (t === 0) startCounts[j] = (startCounts[j] as number) + 1;
-      else {
-        const row = transitionCounts[at.get(seq[t - 1] as string) as number] as number[];
-        row[j] = (row[j] as number) + 1;
-      }
-    });
-  }
-  return { startCounts, transitionCounts };
-}
-
 /** natural stores (documents + smoothing) per feature index; we store documents per feature name, sorted. */
-export function extractCounts(classifier: NaturalBayesClassifier, labels: readonly string[]): NaiveBayesCounts & { examplesPerLabel: Record<string, number> } {
+export function extractCounts(classifier: NaturalBayesClassifier, classes: readonly string[]): NaiveBayesCounts {
   const bayes = classifier.classifier;
   const featureNames = Object.keys(classifier.features);
-  const byIndex = featureNames.map(() => labels.map(() => 0));
-  labels.forEach((label, j) => {
-    for (const [i, count] of Object.entries(bayes.classFeatures[label] ?? {})) {
+  const byIndex = featureNames.map(() => classes.map(() => 0));
+  classes.forEach((name, j) => {
+    for (const [i, count] of Object.entries(bayes.classFeatures[name] ?? {})) {
       (byIndex[Number(i)] as number[])[j] = Math.round(count - bayes.smoothing);
     }
   });
@@ -119,15 +111,13 @@ export function extractCounts(classifier: NaturalBayesClassifier, labels: readon
     .map((name, i) => [name, byIndex[i] as number[]] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .forEach(([name, counts]) => { features[name] = counts; });
-  // A label absent from this training set keeps natural's starting total of 1.
-  const classTotals = labels.map((l) => bayes.classTotals[l] ?? 1);
+  // A class absent from this training set keeps natural's starting total of 1.
   return {
-    labels: [...labels],
-    classTotals,
+    classes: [...classes],
+    classTotals: classes.map((c) => bayes.classTotals[c] ?? 1),
     totalExamples: bayes.totalExamples,
     smoothing: bayes.smoothing,
     features,
-    examplesPerLabel: Object.fromEntries(labels.map((l, j) => [l, (classTotals[j] as number) - 1])),
   };
 }
 
@@ -139,8 +129,8 @@ const CALIBRATION_SEED = 7;
  * natural's scores for every training block from a model that did not see the block's page:
  * what the calibration must learn to correct is how natural errs on pages it has not seen.
  */
-function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number[], labels: readonly string[], smoothing: number): CalibrationRow[] {
-  const at = new Map(labels.map((l, i) => [l, i]));
+function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number[], classes: readonly string[], smoothing: number): CalibrationRow[] {
+  const at = new Map(classes.map((c, i) => [c, i]));
   const rows: CalibrationRow[] = [];
   const groups = Math.max(...group, -1) + 1;
   for (const fold of foldsOf(groups, CALIBRATION_FOLDS, CALIBRATION_SEED)) {
@@ -148,13 +138,13 @@ function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number
     const held = new Set(fold);
     const train = corpus.filter((_, i) => !held.has(group[i] as number));
     if (fold.length === 0 || train.length === 0) continue;
-    const scoring = compileScoringModel(extractCounts(trainNatural(train, smoothing), labels));
+    const scoring = compileScoringModel(extractCounts(trainNatural(train, smoothing), classes));
     corpus.forEach((page, i) => {
       if (!held.has(group[i] as number)) return;
       page.tokens.forEach((tokens, b) => {
         if (tokens.length === 0) return;
         const { logLikelihood, knownFeatures } = scoreFeatures(scoring, tokens);
-        rows.push({ logLikelihood, knownFeatures, chars: page.chars[b] as number, label: at.get(page.labels[b] as string) as number });
+        rows.push({ logLikelihood, knownFeatures, chars: page.chars[b] as number, label: at.get(page.classes[b] as string) as number });
       });
     });
   }
@@ -162,27 +152,29 @@ function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number
 }
 
 export function trainModel(pages: readonly LabelledPage[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS, trainedAt = new Date().toISOString()): ModelFile {
-  const withExcerpts = pages.flatMap((page, i) => [page, excerptOf(page, i + 1)]);
+  const labels = [...new Set(pages.flatMap((p) => p.blocks.map((b) => b.label)))].sort();
+  const classes = classesOf(labels);
+  // Classes first, so an excerpt keeps the class its block has on the whole page.
+  const withExcerpts = pages.map(withClasses).flatMap((page, i) => [page, excerptOf(page, i + 1)]);
   const group = pages.flatMap((_, i) => [i, i]);
   const corpus = featurizeCorpus(withExcerpts, options.featurizer);
-  const classifier = trainNatural(corpus, options.smoothing);
-  const labels = Object.keys(classifier.classifier.classFeatures).sort();
   // natural's counts include the excerpts; the metadata counts each labelled block once.
-  const { examplesPerLabel: _withExcerpts, ...counts } = extractCounts(classifier, labels);
+  const counts = extractCounts(trainNatural(corpus, options.smoothing), classes);
   const examplesPerLabel = Object.fromEntries(labels.map((l) => [l, pages.reduce((n, p) => n + p.blocks.filter((b) => b.label === l).length, 0)]));
-  const calibration = fitCalibration(outOfFoldRows(corpus, group, labels, options.smoothing), labels.length);
+  const calibration = fitCalibration(outOfFoldRows(corpus, group, classes, options.smoothing), classes.length);
 
   return buildModelFile(
     {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
       featurizer: { version: FEATURIZER_VERSION, ...options.featurizer },
+      labels,
       examplesPerLabel,
       vocabularySize: Object.keys(counts.features).length,
       ...counts,
       calibration,
       // Whole pages only: an excerpt's first block is not where pages start.
-      sequence: { temperature: options.temperature, ...countTransitions(corpus.filter((_, i) => i % 2 === 0), labels) },
+      sequence: { temperature: options.temperature, ...countTransitions(corpus.filter((_, i) => i % 2 === 0).map((p) => p.classes), classes) },
     },
     trainedAt,
   );

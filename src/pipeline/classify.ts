@@ -4,9 +4,10 @@
  *   1. segment   page text (or the caller's blocks) -> Block[]          text/segment.ts
  *   2. featurize each block -> namespaced feature tokens                features/featurize.ts
  *   3. score     natural's naive-Bayes log-likelihoods, sparse          model/score.ts
- *   4. calibrate a logistic layer turns them into label probabilities   model/calibrate.ts
- *   5. sequence  forward-backward over the page -> label probabilities  model/sequence.ts
- *   6. summarize label = most probable; content text; counts per label
+ *   4. calibrate a logistic layer turns them into class probabilities   model/calibrate.ts
+ *   5. sequence  forward-backward over the page -> class probabilities  model/sequence.ts
+ *   6. summarize classes summed into labels (model/classes.ts); label = most probable;
+ *                content text; counts per label
  */
 import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
@@ -15,7 +16,7 @@ import { featurizePage } from '../features/featurize';
 import { normalizeLogScores, scoreFeatures } from '../model/score';
 import { calibrate } from '../model/calibrate';
 import { decodeSequence } from '../model/sequence';
-import type { RuntimeModel } from '../model/runtime-model';
+import { labelProbabilities, type RuntimeModel } from '../model/runtime-model';
 
 /** Page text (one non-empty line per block) or the caller's own blocks. */
 export type PageInput = { readonly text: string } | { readonly blocks: readonly string[] };
@@ -43,7 +44,7 @@ export function classifyPage(input: PageInput, model: RuntimeModel, options: Cla
 export type Stage = 'score' | 'calibrate' | 'sequence';
 
 export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = 'sequence'): PageResult {
-  const { labels } = model.scoring;
+  const { labels } = model.file;
   const uniform = new Float64Array(labels.length).fill(1 / labels.length);
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
@@ -58,12 +59,12 @@ export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, un
     // 4. calibrate; divided by the label's share it is a likelihood the sequence pass can weigh
     const chars = (blocks[i] as Block).text.trim().length;
     const logPosterior = calibrate(model.file.calibration, { logLikelihood, knownFeatures, chars });
-    if (until === 'score') blockPosteriors.push(normalizeLogScores(logLikelihood.map((v, j) => v + (model.scoring.logPrior[j] as number))));
-    if (until === 'calibrate') blockPosteriors.push(logPosterior.map(Math.exp));
-    return logPosterior.map((v, j) => v - (model.logLabelShare[j] as number));
+    if (until === 'score') blockPosteriors.push(labelProbabilities(model, normalizeLogScores(logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));
+    if (until === 'calibrate') blockPosteriors.push(labelProbabilities(model, logPosterior.map(Math.exp)));
+    return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
   });
   // 5. sequence: posterior of every label for every block
-  const posteriors = until === 'sequence' ? decodeSequence(model.sequence, evidence) : blockPosteriors;
+  const posteriors = until === 'sequence' ? decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p)) : blockPosteriors;
   // 6. summarize
   const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
   const results: BlockResult[] = blocks.map((block, t) => {

@@ -68,6 +68,8 @@ describe('loading validates every key', () => {
     ['a missing key', () => edit((m) => { delete m.classTotals; }), /"classTotals"/],
     ['a count of the wrong length', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k] = [1]; }), /"features\./],
     ['a negative smoothing', () => edit((m) => { m.smoothing = -1; }), /"smoothing"/],
+    ['classes that are not the labels\' classes', () => edit((m) => { m.classes = m.labels; }), /"classes"/],
+    ['sequence states that are not the classes\' states', () => edit((m) => { m.sequence.states = m.sequence.states.slice(1); }), /"sequence.states"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {
     expect(() => parseModel(make())).toThrow(expect.objectContaining({ code: 'model_invalid', message: expect.stringMatching(message) }));

@@ -5,11 +5,11 @@ import { BayesClassifier } from '../../src/natural';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { classifyPage } from '../../src/pipeline/classify';
 import { compileScoringModel, scoreBlock, scoreFeatures } from '../../src/model/score';
-import { extractCounts, featurizeCorpus, trainNatural, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
+import { extractCounts, featurizeCorpus, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
-const corpus = featurizeCorpus(pages, DEFAULT_TRAIN_OPTIONS.featurizer);
+const corpus = featurizeCorpus(pages.map(withClasses), DEFAULT_TRAIN_OPTIONS.featurizer);
 const smoothing = 0.3;
 const natural = trainNatural(corpus, smoothing);
 // The counts the model file stores, extracted from that same trained natural classifier.
@@ -22,7 +22,7 @@ const shortBlocks = corpus.flatMap((p) => p.tokens).filter((t) => t.length > 0).
 describe('scoring equals natural\'s BayesClassifier', () => {
   test('training through the sparse route counts exactly what natural\'s own train() counts', () => {
     const own = new BayesClassifier(undefined, smoothing);
-    for (const page of corpus) page.tokens.forEach((t, i) => t.length > 0 && own.addDocument(t, page.labels[i] as string));
+    for (const page of corpus) page.tokens.forEach((t, i) => t.length > 0 && own.addDocument(t, page.classes[i] as string));
     own.train();
     expect(natural.classifier.classTotals).toEqual(own.classifier.classTotals);
     expect(natural.classifier.totalExamples).toBe(own.classifier.totalExamples);
@@ -42,9 +42,9 @@ describe('scoring equals natural\'s BayesClassifier', () => {
       if (!(total > 1e-280)) continue; // natural already underflowed on this block
       const ours = scoreBlock(scoring, tokens);
       for (const { label, value } of theirs) {
-        expect(Math.abs((ours[model.labels.indexOf(label)] as number) - value / total)).toBeLessThan(1e-9);
+        expect(Math.abs((ours[model.classes.indexOf(label)] as number) - value / total)).toBeLessThan(1e-9);
       }
-      const ourRanking = [...model.labels].sort((a, b) => (ours[model.labels.indexOf(b)] as number) - (ours[model.labels.indexOf(a)] as number));
+      const ourRanking = [...model.classes].sort((a, b) => (ours[model.classes.indexOf(b)] as number) - (ours[model.classes.indexOf(a)] as number));
       const distinct = new Set(theirs.map((c) => c.value)).size === theirs.length;
       if (distinct) expect(ourRanking).toEqual(theirs.map((c) => c.label));
       compared++;

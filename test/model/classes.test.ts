@@ -1,0 +1,38 @@
+/**
+ * The classes natural learns and the states the sequence pass walks, from a page's labels.
+ */
+import { classSequence, classesOf, labelOfClass, stateSequence, statesOf } from '../../src/model/classes';
+import { countTransitions } from '../../src/model/sequence';
+
+const page = ['navigation', 'icon', 'content', 'content', 'caption', 'content', 'sponsored', 'navigation', 'navigation'];
+
+describe('classes and states', () => {
+  test('the article\'s first block is its own class; the other labels are their own class', () => {
+    expect(classSequence(page)).toEqual(['navigation', 'icon', 'content@head', 'content@body', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
+    expect(classesOf(['caption', 'content', 'navigation'])).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
+    expect(classSequence(page).map(labelOfClass)).toEqual(page);
+  });
+
+  test('a block outside the article is placed before, inside or after it', () => {
+    expect(stateSequence(classSequence(page))).toEqual([
+      'navigation@before', 'icon@before', 'content@head', 'content@body', 'caption@in', 'content@body', 'sponsored@after', 'navigation@after', 'navigation@after',
+    ]);
+  });
+
+  test('a page with no article is all before it; a label with no content still has classes and states', () => {
+    expect(stateSequence(classSequence(['navigation', 'icon']))).toEqual(['navigation@before', 'icon@before']);
+    expect(statesOf(classesOf(['comment', 'navigation']))).toEqual(['comment@before', 'comment@in', 'comment@after', 'navigation@before', 'navigation@in', 'navigation@after']);
+  });
+
+  test('transitions are counted between states, and every state of the page is counted once', () => {
+    const classes = classesOf([...new Set(page)].sort());
+    const { states, startCounts, transitionCounts } = countTransitions([classSequence(page)], classes);
+    expect(states).toEqual(statesOf(classes));
+    expect(startCounts[states.indexOf('navigation@before')]).toBe(1);
+    const from = (a: string, b: string): number => (transitionCounts[states.indexOf(a)] as number[])[states.indexOf(b)] as number;
+    expect(from('navigation@after', 'navigation@after')).toBe(1);
+    expect(from('content@body', 'sponsored@after')).toBe(1);
+    expect(from('navigation@before', 'navigation@after')).toBe(0);
+    expect(transitionCounts.flat().reduce((a, b) => a + b, 0)).toBe(page.length - 1);
+  });
+});
