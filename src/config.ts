@@ -16,10 +16,27 @@ export interface Config {
   readonly modelPath: string;
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
+  /** Where accepted examples and retrained model versions live (a Docker volume). */
+  readonly dataDir: string;
+  /** The corpus a retrain starts from. */
+  readonly trainingDataDir: string;
+  /** Unset: the retraining endpoints answer 403 and classification works as before. */
+  readonly adminToken: string | undefined;
+  /** Model versions kept on disk besides the live one. */
+  readonly modelKeep: number;
+  /** A retrained model whose held-out macro-F1 is lower than the live recipe's by more than this is not activated. */
+  readonly retrainMargin: number;
+  readonly maxExamplesPerRequest: number;
+  readonly maxExampleChars: number;
 }
 
 /** The shipped model, relative to the project root (dist/ and src/ both sit one level below it). */
 export const DEFAULT_MODEL_PATH = path.resolve(__dirname, '..', 'models', 'pagesift-model.json');
+export const DEFAULT_DATA_DIR = path.resolve(__dirname, '..', 'data');
+export const DEFAULT_TRAINING_DATA_DIR = path.resolve(__dirname, '..', 'training-data');
+
+/** Shorter admin tokens are refused at start: they can be guessed. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 export const DEFAULTS = {
   PORT: '8080',
@@ -27,6 +44,10 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   MAX_BODY_BYTES: String(5 * 1024 * 1024),
   MAX_BLOCKS: '20000',
+  MODEL_KEEP: '5',
+  RETRAIN_MARGIN: '0.02',
+  MAX_EXAMPLES_PER_REQUEST: '20000',
+  MAX_EXAMPLE_CHARS: '20000',
 } as const;
 
 function fail(name: string, value: string, expected: string): never {
@@ -41,6 +62,18 @@ function readInteger(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULTS, min: n
   return value;
 }
 
+function readFraction(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULTS): number {
+  const raw = env[name] ?? DEFAULTS[name];
+  const value = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) fail(name, raw, 'a number from 0 to 1');
+  return value;
+}
+
+function readDir(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  return raw ? path.resolve(raw) : fallback;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL).trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -48,7 +81,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const host = (env.HOST ?? DEFAULTS.HOST).trim();
   if (host === '') fail('HOST', env.HOST ?? '', 'a host name or address');
-  const modelPath = env.MODEL_PATH?.trim() ? path.resolve(env.MODEL_PATH.trim()) : DEFAULT_MODEL_PATH;
+  const modelPath = readDir(env, 'MODEL_PATH', DEFAULT_MODEL_PATH);
+  const adminToken = env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN;
+  if (adminToken !== undefined && (adminToken.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(adminToken))) {
+    // Never echo the token itself, not even into an error message.
+    throw new PagesiftError('config_invalid', `ADMIN_TOKEN is invalid: expected at least ${MIN_ADMIN_TOKEN_LENGTH} characters without whitespace`);
+  }
 
   return Object.freeze({
     port: readInteger(env, 'PORT', 0, 65535),
@@ -57,5 +95,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelPath,
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024),
     maxBlocks: readInteger(env, 'MAX_BLOCKS', 1, 10_000_000),
+    dataDir: readDir(env, 'DATA_DIR', DEFAULT_DATA_DIR),
+    trainingDataDir: readDir(env, 'TRAINING_DATA_DIR', DEFAULT_TRAINING_DATA_DIR),
+    adminToken,
+    modelKeep: readInteger(env, 'MODEL_KEEP', 1, 1000),
+    retrainMargin: readFraction(env, 'RETRAIN_MARGIN'),
+    maxExamplesPerRequest: readInteger(env, 'MAX_EXAMPLES_PER_REQUEST', 1, 10_000_000),
+    maxExampleChars: readInteger(env, 'MAX_EXAMPLE_CHARS', 1, 10_000_000),
   });
 }

@@ -11,6 +11,10 @@ import { createApp } from './http/app';
 import { ModelHolder } from './http/model-holder';
 import { compileModel } from './model/runtime-model';
 import { readModel } from './model/store';
+import { ExampleStore } from './retrain/example-store';
+import { ModelVersions } from './retrain/model-versions';
+import { Retrainer } from './retrain/retrainer';
+import type { AdminOptions } from './http/routes/admin';
 
 /** How long in-flight requests get to finish after SIGTERM before we exit anyway. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -49,16 +53,29 @@ function main(): void {
   }
   const logger = createLogger(config.logLevel);
   const models = new ModelHolder();
-  const app = createApp({ logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks });
+  const versions = new ModelVersions(config.dataDir, config.modelKeep);
+  let admin: AdminOptions | undefined;
+  if (config.adminToken !== undefined) {
+    try {
+      const store = ExampleStore.open(config.dataDir);
+      const retrainer = new Retrainer({ store, versions, models, trainingDataDir: config.trainingDataDir, margin: config.retrainMargin, logger });
+      admin = { adminToken: config.adminToken, limits: { maxExamples: config.maxExamplesPerRequest, maxChars: config.maxExampleChars }, store, versions, retrainer };
+    } catch (error) {
+      startupFailure(error, logger);
+    }
+  }
+  const app = createApp({ logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks, ...(admin ? { admin } : {}) });
   const server = app.listen(config.port, config.host, (error?: Error) => {
     if (error) startupFailure(error, logger);
     // Listening before the model loads lets /health answer and /ready say 503 meanwhile.
     try {
-      const file = readModel(config.modelPath);
+      // A retrained version made live earlier wins over the shipped model, across restarts.
+      const retrained = versions.live();
+      const file = retrained ?? readModel(config.modelPath);
       models.set(compileModel(file));
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      logger.info({ port, host: config.host, model: file.version, labels: file.labels }, 'ready');
+      logger.info({ port, host: config.host, model: file.version, source: retrained ? 'retrained' : 'shipped', labels: file.labels, retraining: admin !== undefined }, 'ready');
     } catch (loadError) {
       startupFailure(loadError, logger);
     }

@@ -13,12 +13,15 @@ import { notFound } from './middleware/not-found';
 import { classifyRoutes } from './routes/classify';
 import { healthRoutes } from './routes/health';
 import { modelRoutes } from './routes/model';
+import { adminRoutes, type AdminOptions } from './routes/admin';
 
 export interface AppOptions {
   readonly models: ModelHolder;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
+  /** Absent: retraining is disabled and its routes answer 403. */
+  readonly admin?: AdminOptions;
 }
 
 /** A caller's X-Request-Id is kept when it is a sane token, so logs join up across services. */
@@ -50,6 +53,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(healthRoutes(options.models));
   app.use(modelRoutes(options.models));
+  app.use(adminRoutes(options.admin, options.models, options.maxBodyBytes));
   app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks }));
   app.use(notFound());
   app.use(errorHandler());

@@ -41,6 +41,23 @@ export interface ModelEvaluation {
   readonly contentChars: { readonly precision: number; readonly recall: number; readonly f1: number };
 }
 
+/** How a retrain made this model (absent on the shipped model). Measured, not hashed. */
+export interface RetrainRecord {
+  /** The model learned the first this-many stored example batches. */
+  readonly exampleBatches: number;
+  readonly exampleBlocks: number;
+  readonly corpusPages: number;
+  readonly gate: GateResult;
+}
+
+/** Held-out macro-F1 of the live model's recipe and data against the new data, on the same held-out pages. */
+export interface GateResult {
+  readonly heldOutPages: number;
+  readonly heldOutBlocks: number;
+  readonly liveMacroF1: number;
+  readonly candidateMacroF1: number;
+}
+
 export interface ModelFile {
   readonly format: typeof MODEL_FORMAT;
   readonly formatVersion: typeof MODEL_FORMAT_VERSION;
@@ -66,9 +83,10 @@ export interface ModelFile {
   readonly calibration: CalibrationParams;
   readonly sequence: SequenceParams;
   readonly evaluation?: ModelEvaluation;
+  readonly retrain?: RetrainRecord;
 }
 
-export type ModelBody = Omit<ModelFile, 'version' | 'trainedAt' | 'evaluation'>;
+export type ModelBody = Omit<ModelFile, 'version' | 'trainedAt' | 'evaluation' | 'retrain'>;
 
 /** The hashed part, with its keys in one fixed order whatever order the input had. */
 function canonicalBody(m: ModelBody): ModelBody {
@@ -183,6 +201,11 @@ export function parseModel(json: string): ModelFile {
     if (!isRecord(e) || typeof e.macroF1 !== 'number' || typeof e.accuracy !== 'number' || !isRecord(e.perLabel) || !isRecord(e.contentChars)) {
       invalid('evaluation', 'an object with macroF1, accuracy, perLabel and contentChars', e);
     }
+  }
+
+  if (raw.retrain !== undefined) {
+    const r = raw.retrain;
+    if (!isRecord(r) || !Number.isInteger(r.exampleBatches) || !isRecord(r.gate)) invalid('retrain', 'an object with exampleBatches and gate', r);
   }
 
   const model = raw as unknown as ModelFile;

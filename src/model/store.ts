@@ -40,10 +40,20 @@ export function writeFileAtomic(file: string, data: string): void {
   try {
     fs.writeSync(fd, data);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (error) {
     fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
   }
+  fs.closeSync(fd);
   fs.renameSync(temp, file);
+  // The rename is durable only once the directory entry is: without this a crash can undo it.
+  const dir = fs.openSync(path.dirname(file), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
 }
 
 /**
