@@ -1,31 +1,14 @@
 /** The real server process: JSON-only stdout, readiness, config errors, SIGTERM. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/app';
-
-const SERVER = path.join(ROOT, 'dist', 'server.js');
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
+import { SERVER, startServer } from './helpers/server';
 
 function start(env: NodeJS.ProcessEnv, cwd = ROOT) {
-  const child = spawn(process.execPath, [SERVER], { cwd, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
-  const ready = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const line = stdout.split('\n').find((l) => l.includes('"msg":"ready"'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stdout}`)));
-  });
-  return { child, ready, output: () => stdout };
+  return startServer(env, cwd);
 }
 
 describe('the server process', () => {
