@@ -57,6 +57,7 @@ function main(): void {
   let admin: AdminOptions | undefined;
   if (config.adminToken !== undefined) {
     try {
+      versions.sweep();
       const store = ExampleStore.open(config.dataDir);
       const retrainer = new Retrainer({ store, versions, models, trainingDataDir: config.trainingDataDir, margin: config.retrainMargin, logger });
       admin = { adminToken: config.adminToken, limits: { maxExamples: config.maxExamplesPerRequest, maxChars: config.maxExampleChars }, store, versions, retrainer };

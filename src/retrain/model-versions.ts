@@ -35,6 +35,17 @@ export class ModelVersions {
     this.#keep = keep;
   }
 
+  /** Removes temp files a crash left mid-write (their model or pointer never replaced anything). */
+  sweep(): void {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) if (name.endsWith('.tmp')) fs.rmSync(path.join(this.dir, name), { force: true });
+  }
+
   get #pointerFile(): string {
     return path.join(this.dir, 'live.json');
   }
