@@ -1,5 +1,6 @@
 # pagesift: build stage compiles TypeScript; the runtime stage holds production dependencies,
-# the compiled code and the shipped model only.
+# the compiled code, the shipped model and the corpus a retrain starts from.
+# Accepted examples and retrained models live in /data: mount a volume there to keep them.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -12,12 +13,16 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     DOTENV_CONFIG_QUIET=true \
     PORT=8080 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY models ./models
+COPY training-data ./training-data
+RUN mkdir -p /data && chown node:node /data
+VOLUME /data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

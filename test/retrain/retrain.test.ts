@@ -65,6 +65,7 @@ describe('POST /v1/retrain', () => {
     const live = await request(app).get('/v1/model').expect(200);
     expect(live.body.version).toBe(job!.version);
     expect(live.body.labels).toContain('comment');
+    expect(live.body.retrain).toEqual({ exampleBatches: 1, exampleBlocks: 180, corpusPages: 40, gate: job!.gate });
     const page = await request(app).post('/v1/classify').send({ blocks: ['Home News Opinion', 'Ferry timetable changes again', '5 comments', 'Dana wrote: I take this boat every day and it is never on time.'] }).expect(200);
     expect(Object.keys(page.body.blocks[3].scores)).toContain('comment');
     expect(new ModelVersions(dataDir, 5).live()?.version).toBe(job!.version); // what a restart would load

@@ -21,6 +21,8 @@ export function modelMetadata(file: ModelFile) {
     smoothing: file.smoothing,
     sequence: { temperature: file.sequence.temperature },
     evaluation: file.evaluation ?? null,
+    // How a retrain made this model: examples learned and the gate's figures (null when shipped).
+    retrain: file.retrain ?? null,
   };
 }
 
