@@ -7,7 +7,6 @@
  * The chain's states are classes placed in a region of the page (model/classes.ts); the result per
  * block is the posterior of every class, summed over its states.
  */
-import { logSumExp } from './score';
 import type { SequenceParams } from './model-file';
 import { classOfState, stateSequence, statesOf } from './classes';
 
@@ -37,6 +36,9 @@ export interface SequenceModel {
   readonly logStart: Float64Array;
   /** logTransition[a][b] = log P(next state is b | this is a). */
   readonly logTransition: readonly Float64Array[];
+  /** The same as probabilities, for the scaled pass: start[s], and transition[a * states + b]. */
+  readonly start: Float64Array;
+  readonly transition: Float64Array;
 }
 
 /** Laplace (+1) smoothing: a transition never seen in training stays possible. */
@@ -47,62 +49,89 @@ function logNormalize(counts: readonly number[]): Float64Array {
 
 export function compileSequenceModel(params: SequenceParams, classes: readonly string[]): SequenceModel {
   const at = new Map(classes.map((c, i) => [c, i]));
+  const logStart = logNormalize(params.startCounts);
+  const logTransition = params.transitionCounts.map(logNormalize);
   return {
     temperature: params.temperature,
     stateClass: Int32Array.from(params.states, (s) => at.get(classOfState(s)) as number),
     classCount: classes.length,
-    logStart: logNormalize(params.startCounts),
-    logTransition: params.transitionCounts.map(logNormalize),
+    logStart,
+    logTransition,
+    start: logStart.map(Math.exp),
+    transition: Float64Array.from(logTransition.flatMap((row) => [...row].map(Math.exp))),
   };
+}
+
+/** Scales a vector to sum 1 (a scaled pass keeps each step's numbers in range; posteriors are ratios). */
+function normalize(v: Float64Array): void {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] as number;
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / sum;
 }
 
 /**
  * Posterior class probabilities per block. `evidence[t]` is the block's per-class log-likelihood,
  * or undefined for a blank block (no evidence: only its neighbours decide).
+ *
+ * Forward-backward with per-step scaling, in probabilities rather than logs: each block's evidence is
+ * exponentiated once, relative to its best class, and every step is then sums and products. The
+ * log-space version needed a log-sum-exp per state pair and block and was a fifth of a request's CPU;
+ * test/model/sequence.test.ts checks the two agree.
  */
 export function decodeSequence(model: SequenceModel, evidence: readonly (Float64Array | undefined)[]): Float64Array[] {
   const n = evidence.length;
-  const k = model.logStart.length;
-  const emit = evidence.map((e) => (e ? Float64Array.from(model.stateClass, (c) => (e[c] as number) / model.temperature) : new Float64Array(k)));
-  const alpha: Float64Array[] = [];
+  const k = model.start.length;
+  const { stateClass, transition, temperature } = model;
+  const emit = evidence.map((e) => {
+    const out = new Float64Array(k).fill(1);
+    if (!e) return out;
+    let max = -Infinity;
+    for (let c = 0; c < e.length; c++) max = Math.max(max, e[c] as number);
+    for (let s = 0; s < k; s++) out[s] = Math.exp(((e[stateClass[s] as number] as number) - max) / temperature);
+    return out;
+  });
+  const alpha: Float64Array[] = new Array(n);
   const beta: Float64Array[] = new Array(n);
-  const scratch = new Float64Array(k);
-
   for (let t = 0; t < n; t++) {
     const a = new Float64Array(k);
     const e = emit[t] as Float64Array;
-    for (let j = 0; j < k; j++) {
-      if (t === 0) {
-        a[j] = (model.logStart[j] as number) + (e[j] as number);
-      } else {
-        const prev = alpha[t - 1] as Float64Array;
-        for (let i = 0; i < k; i++) scratch[i] = (prev[i] as number) + ((model.logTransition[i] as Float64Array)[j] as number);
-        a[j] = logSumExp(scratch) + (e[j] as number);
+    if (t === 0) {
+      for (let j = 0; j < k; j++) a[j] = (model.start[j] as number) * (e[j] as number);
+    } else {
+      const prev = alpha[t - 1] as Float64Array;
+      for (let i = 0; i < k; i++) {
+        const p = prev[i] as number;
+        for (let j = 0; j < k; j++) a[j] = (a[j] as number) + p * (transition[i * k + j] as number);
       }
+      for (let j = 0; j < k; j++) a[j] = (a[j] as number) * (e[j] as number);
     }
-    alpha.push(a);
+    normalize(a);
+    alpha[t] = a;
   }
   for (let t = n - 1; t >= 0; t--) {
     const b = new Float64Array(k);
-    if (t < n - 1) {
+    if (t === n - 1) b.fill(1);
+    else {
       const next = beta[t + 1] as Float64Array;
       const e = emit[t + 1] as Float64Array;
       for (let i = 0; i < k; i++) {
-        const row = model.logTransition[i] as Float64Array;
-        for (let j = 0; j < k; j++) scratch[j] = (row[j] as number) + (e[j] as number) + (next[j] as number);
-        b[i] = logSumExp(scratch);
+        let sum = 0;
+        for (let j = 0; j < k; j++) sum += (transition[i * k + j] as number) * (e[j] as number) * (next[j] as number);
+        b[i] = sum;
       }
+      normalize(b);
     }
     beta[t] = b;
   }
   return alpha.map((a, t) => {
-    const joint = a.map((v, s) => v + ((beta[t] as Float64Array)[s] as number));
-    const z = logSumExp(joint);
+    const b = beta[t] as Float64Array;
     const posterior = new Float64Array(model.classCount);
-    joint.forEach((v, s) => {
-      const c = model.stateClass[s] as number;
-      posterior[c] = (posterior[c] as number) + Math.exp(v - z);
-    });
+    let z = 0;
+    for (let s = 0; s < k; s++) z += (a[s] as number) * (b[s] as number);
+    for (let s = 0; s < k; s++) {
+      const c = stateClass[s] as number;
+      posterior[c] = (posterior[c] as number) + ((a[s] as number) * (b[s] as number)) / z;
+    }
     return posterior;
   });
 }
