@@ -16,6 +16,8 @@ export interface Config {
   readonly modelPath: string;
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
+  /** Most pages in one POST /v1/classify/batch. */
+  readonly maxBatchPages: number;
   /** Where accepted examples and retrained model versions live (a Docker volume). */
   readonly dataDir: string;
   /** The corpus a retrain starts from. */
@@ -44,6 +46,7 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   MAX_BODY_BYTES: String(5 * 1024 * 1024),
   MAX_BLOCKS: '20000',
+  MAX_BATCH_PAGES: '1000',
   MODEL_KEEP: '5',
   RETRAIN_MARGIN: '0.02',
   MAX_EXAMPLES_PER_REQUEST: '20000',
@@ -95,6 +98,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelPath,
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024),
     maxBlocks: readInteger(env, 'MAX_BLOCKS', 1, 10_000_000),
+    maxBatchPages: readInteger(env, 'MAX_BATCH_PAGES', 1, 1_000_000),
     dataDir: readDir(env, 'DATA_DIR', DEFAULT_DATA_DIR),
     trainingDataDir: readDir(env, 'TRAINING_DATA_DIR', DEFAULT_TRAINING_DATA_DIR),
     adminToken,

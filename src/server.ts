@@ -65,7 +65,7 @@ function main(): void {
       startupFailure(error, logger);
     }
   }
-  const app = createApp({ logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks, ...(admin ? { admin } : {}) });
+  const app = createApp({ logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks, maxBatchPages: config.maxBatchPages, ...(admin ? { admin } : {}) });
   const server = app.listen(config.port, config.host, (error?: Error) => {
     if (error) startupFailure(error, logger);
     // Listening before the model loads lets /health answer and /ready say 503 meanwhile.

@@ -20,6 +20,8 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
+  /** Most pages in one batch request (default 1000). */
+  readonly maxBatchPages?: number;
   /** Absent: retraining is disabled and its routes answer 403. */
   readonly admin?: AdminOptions;
 }
@@ -54,7 +56,7 @@ export function createApp(options: AppOptions): Express {
   app.use(healthRoutes(options.models));
   app.use(modelRoutes(options.models));
   app.use(adminRoutes(options.admin, options.models, options.maxBodyBytes));
-  app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks }));
+  app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks, maxBatchPages: options.maxBatchPages ?? 1000 }));
   app.use(notFound());
   app.use(errorHandler());
   return app;

@@ -40,3 +40,19 @@ export function parseClassifyRequest(body: unknown, plainText: boolean): Classif
   }
   return invalid('text', 'the body must have "text" (page text) or "blocks" (an array of strings)');
 }
+
+/**
+ * The pages of a batch request: the envelope is checked here (a bad one fails the request); each
+ * page is checked on its own later, so one bad page is reported in its own result.
+ */
+export function parseBatchRequest(body: unknown, maxPages: number): unknown[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    invalid('(body)', `the body must be a JSON object with "pages", found ${describeValue(body)}`);
+  }
+  const { pages } = body as Record<string, unknown>;
+  if (!Array.isArray(pages)) invalid('pages', `"pages" must be an array of pages ({"id", "text" | "blocks"}), found ${describeValue(pages)}`);
+  if (pages.length > maxPages) {
+    throw new PagesiftError('too_many_blocks', `the batch has ${pages.length} pages; at most ${maxPages} are allowed (MAX_BATCH_PAGES)`, { details: { pages: pages.length, maxPages } });
+  }
+  return pages;
+}

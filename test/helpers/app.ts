@@ -31,7 +31,7 @@ export interface TestApp {
   readonly models: ModelHolder;
 }
 
-export function testApp(options: { maxBodyBytes?: number; maxBlocks?: number; loaded?: boolean } = {}): TestApp {
+export function testApp(options: { maxBodyBytes?: number; maxBlocks?: number; maxBatchPages?: number; loaded?: boolean } = {}): TestApp {
   const log = sink();
   const models = new ModelHolder(options.loaded === false ? undefined : shippedModel());
   const app = createApp({
@@ -39,6 +39,7 @@ export function testApp(options: { maxBodyBytes?: number; maxBlocks?: number; lo
     models,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     maxBlocks: options.maxBlocks ?? 5000,
+    ...(options.maxBatchPages ? { maxBatchPages: options.maxBatchPages } : {}),
   });
   return { app, log, models };
 }
