@@ -3,6 +3,7 @@
  * The only reader of process.env. Every value is checked at start: a bad value stops the service
  * with a message naming the variable, the value and what was expected.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { PagesiftError } from './errors';
 
@@ -16,6 +17,8 @@ export interface Config {
   readonly modelPath: string;
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
+  /** Processes serving requests; above 1, a cluster primary forks them (cluster.ts). */
+  readonly workers: number;
   /** Most pages in one POST /v1/classify/batch. */
   readonly maxBatchPages: number;
   /** Where accepted examples and retrained model versions live (a Docker volume). */
@@ -47,6 +50,8 @@ export const DEFAULTS = {
   MAX_BODY_BYTES: String(5 * 1024 * 1024),
   MAX_BLOCKS: '20000',
   MAX_BATCH_PAGES: '1000',
+  // One worker per core the process may use.
+  WORKERS: String(os.availableParallelism()),
   MODEL_KEEP: '5',
   RETRAIN_MARGIN: '0.02',
   MAX_EXAMPLES_PER_REQUEST: '20000',
@@ -99,6 +104,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024),
     maxBlocks: readInteger(env, 'MAX_BLOCKS', 1, 10_000_000),
     maxBatchPages: readInteger(env, 'MAX_BATCH_PAGES', 1, 1_000_000),
+    workers: readInteger(env, 'WORKERS', 1, 256),
     dataDir: readDir(env, 'DATA_DIR', DEFAULT_DATA_DIR),
     trainingDataDir: readDir(env, 'TRAINING_DATA_DIR', DEFAULT_TRAINING_DATA_DIR),
     adminToken,

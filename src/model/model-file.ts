@@ -86,6 +86,27 @@ export interface ModelFile {
   readonly retrain?: RetrainRecord;
 }
 
+/** What GET /v1/model shows of a model: its metadata, not its feature counts. */
+export function describeModel(file: ModelFile) {
+  return {
+    version: file.version,
+    trainedAt: file.trainedAt,
+    format: file.format,
+    formatVersion: file.formatVersion,
+    featurizer: file.featurizer,
+    labels: file.labels,
+    examplesPerLabel: file.examplesPerLabel,
+    vocabularySize: file.vocabularySize,
+    smoothing: file.smoothing,
+    sequence: { temperature: file.sequence.temperature },
+    evaluation: file.evaluation ?? null,
+    // How a retrain made this model: examples learned and the gate's figures (null when shipped).
+    retrain: file.retrain ?? null,
+  };
+}
+
+export type ModelDescription = ReturnType<typeof describeModel>;
+
 export type ModelBody = Omit<ModelFile, 'version' | 'trainedAt' | 'evaluation' | 'retrain'>;
 
 /** The hashed part, with its keys in one fixed order whatever order the input had. */

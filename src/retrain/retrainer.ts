@@ -2,7 +2,8 @@
  * @module retrain/retrainer
  * One retrain at a time, in the background: read the corpus and every accepted example, train in a
  * worker thread, save the new model as a version, and make it live unless the gate refuses it.
- * Requests in flight keep the model they started with (http/model-holder.ts).
+ * Making a model live is the caller's `setLive`: a swap in this process (requests in flight keep the
+ * model they started with, http/model-holder.ts), or a message to every worker process (cluster.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,9 +13,7 @@ import { PagesiftError } from '../errors';
 import type { Logger } from '../log';
 import { readLabelledDir } from '../data/labelled-pages';
 import type { GateResult, ModelFile } from '../model/model-file';
-import { compileModel } from '../model/runtime-model';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train';
-import type { ModelHolder } from '../http/model-holder';
 import type { ExampleStore } from './example-store';
 import type { RetrainInput, RetrainOutput } from './gate';
 import type { ModelVersions } from './model-versions';
@@ -58,7 +57,10 @@ export const workerRunner: RetrainRunner = (input) => new Promise((resolve, reje
 export interface RetrainerOptions {
   readonly store: ExampleStore;
   readonly versions: ModelVersions;
-  readonly models: ModelHolder;
+  /** The model serving now (undefined while it loads). */
+  readonly live: () => ModelFile | undefined;
+  /** Makes a model live: swaps it in this process, or tells every worker process to load it. */
+  readonly setLive: (file: ModelFile) => void;
   readonly trainingDataDir: string;
   /** Largest drop in held-out macro-F1 that still goes live. */
   readonly margin: number;
@@ -87,14 +89,14 @@ export class Retrainer {
     if (this.#running) {
       throw new PagesiftError('conflict', `a retrain is already running (job ${this.#running.id})`, { details: { job: this.#running.id } });
     }
-    const live = this.#o.models.current;
+    const live = this.#o.live();
     if (!live) throw new PagesiftError('not_ready', 'the model is not loaded yet');
     const stats = this.#o.store.stats;
     const job: RetrainJob = { id: randomUUID(), state: 'running', force, startedAt: new Date().toISOString(), examples: stats };
     this.#running = job;
     this.#jobs.set(job.id, job);
     for (const id of this.#jobs.keys()) if (this.#jobs.size > JOBS_KEPT) this.#jobs.delete(id);
-    const done = this.#run(job, live.file).finally(() => { this.#running = undefined; });
+    const done = this.#run(job, live).finally(() => { this.#running = undefined; });
     return { job, done };
   }
 
@@ -119,9 +121,8 @@ export class Retrainer {
         job.state = 'kept';
         job.reason = `held-out macro-F1 would drop by ${drop.toFixed(4)} (${gate.liveMacroF1} -> ${gate.candidateMacroF1}), more than RETRAIN_MARGIN ${this.#o.margin}: saved, not activated; retrain with force to activate anyway`;
       } else {
-        const runtime = compileModel(model);
         this.#o.versions.activate(model.version, live);
-        this.#o.models.set(runtime);
+        this.#o.setLive(model);
         job.state = 'activated';
       }
       log.info({ version: model.version, state: job.state, gate }, 'retrain finished');
@@ -137,11 +138,10 @@ export class Retrainer {
   /** Makes the previous version live again; returns the model now live. */
   rollback(): ModelFile {
     if (this.#running) throw new PagesiftError('conflict', `a retrain is running (job ${this.#running.id}); roll back when it has finished`, { details: { job: this.#running.id } });
-    // Load and compile first: a version that does not load leaves everything as it was.
+    // Load it first: a version that does not load leaves everything as it was.
     const file = this.#o.versions.read(this.#o.versions.rollbackTarget());
-    const runtime = compileModel(file);
     this.#o.versions.rollback();
-    this.#o.models.set(runtime);
+    this.#o.setLive(file);
     return file;
   }
 }

@@ -6,6 +6,7 @@ import { readLabelledDir } from '../../src/data/labelled-pages';
 import { ExampleStore } from '../../src/retrain/example-store';
 import { ModelVersions } from '../../src/retrain/model-versions';
 import { Retrainer } from '../../src/retrain/retrainer';
+import { LocalAdminBackend } from '../../src/retrain/admin-backend';
 import { createApp } from '../../src/http/app';
 import { ModelHolder } from '../../src/http/model-holder';
 import { createLogger } from '../../src/log';
@@ -69,13 +70,17 @@ export function adminApp(options: { trainingDataDir: string; margin?: number; ke
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-data-'));
   const store = ExampleStore.open(dataDir);
   const versions = new ModelVersions(dataDir, options.keep ?? 5);
-  const retrainer = new Retrainer({ store, versions, models, trainingDataDir: options.trainingDataDir, margin: options.margin ?? 0.02, logger });
+  const retrainer = new Retrainer({
+    store, versions, trainingDataDir: options.trainingDataDir, margin: options.margin ?? 0.02, logger,
+    live: () => models.current?.file,
+    setLive: (file) => models.set(compileModel(file)),
+  });
   const app = createApp({
     logger,
     models,
     maxBodyBytes: 1024 * 1024,
     maxBlocks: 5000,
-    admin: { adminToken: ADMIN_TOKEN, limits: { maxExamples: options.maxExamples ?? 50, maxChars: options.maxChars ?? 300 }, store, versions, retrainer },
+    admin: { adminToken: ADMIN_TOKEN, limits: { maxExamples: options.maxExamples ?? 50, maxChars: options.maxChars ?? 300 }, backend: new LocalAdminBackend(store, versions, retrainer) },
   });
   return { app, log, models, dataDir, store, versions, retrainer };
 }

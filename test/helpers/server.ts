@@ -24,11 +24,11 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `pagesift-${prefix}-`));
 }
 
-/** Starts the server; DATA_DIR is a fresh directory unless `env` names one. */
+/** Starts the server; DATA_DIR is a fresh directory and WORKERS is 1 unless `env` says otherwise. */
 export function startServer(env: NodeJS.ProcessEnv = {}, cwd = ROOT): ServerProcess {
   const child = spawn(process.execPath, [SERVER], {
     cwd,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir('data'), ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir('data'), WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

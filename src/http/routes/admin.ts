@@ -10,22 +10,17 @@
 import express, { Router } from 'express';
 import { PagesiftError, describeValue } from '../../errors';
 import { IDEMPOTENCY_KEY, parseExamples, type ExampleLimits } from '../../retrain/examples';
-import type { ExampleStore } from '../../retrain/example-store';
-import type { ModelVersions } from '../../retrain/model-versions';
-import type { Retrainer } from '../../retrain/retrainer';
+import type { AdminBackend } from '../../retrain/admin-backend';
 import { adminAuth } from '../middleware/admin-auth';
 import { parseBody } from '../middleware/parse-body';
 import { methodNotAllowed } from '../middleware/not-found';
-import { modelMetadata } from './model';
 import type { ModelHolder } from '../model-holder';
 
 /** What the admin routes work with; absent when ADMIN_TOKEN is not set (every route then answers 403). */
 export interface AdminOptions {
   readonly adminToken: string;
   readonly limits: ExampleLimits;
-  readonly store: ExampleStore;
-  readonly versions: ModelVersions;
-  readonly retrainer: Retrainer;
+  readonly backend: AdminBackend;
 }
 
 function idempotencyKey(header: string | undefined): string | null {
@@ -47,20 +42,20 @@ export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder
       const o = need();
       const key = idempotencyKey(req.get('idempotency-key'));
       const batch = parseExamples(req.body, o.limits);
-      const result = await o.store.add(batch, key, new Date().toISOString());
+      const result = await o.backend.addExamples(batch, key);
       res.status(result.stored ? 201 : 200).json({
         stored: result.stored,
         duplicate: !result.stored,
         batch: result.seq,
         pages: batch.pages.length,
         blocks: batch.blocks,
-        total: o.store.stats,
+        total: result.total,
       });
     })
     .all(methodNotAllowed('POST'));
 
   router.route('/v1/retrain')
-    .post(auth, express.json({ limit: maxBodyBytes, strict: false }), function startRetrain(req, res) {
+    .post(auth, express.json({ limit: maxBodyBytes, strict: false }), async function startRetrain(req, res) {
       // The body is optional: a bare POST retrains; {"force": true} activates whatever the gate says.
       if (req.body === undefined && Number(req.get('content-length') ?? 0) > 0) {
         throw new PagesiftError('unsupported_media_type', 'send no body, or application/json such as {"force": true}');
@@ -69,28 +64,28 @@ export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PagesiftError('invalid_field', `the body must be a JSON object, found ${describeValue(body)}`, { details: { field: '(body)' } });
       const force = (body as Record<string, unknown>).force ?? false;
       if (typeof force !== 'boolean') throw new PagesiftError('invalid_field', `"force" must be true or false, found ${describeValue(force)}`, { details: { field: 'force' } });
-      const { job } = need().retrainer.start(force);
+      const job = await need().backend.startRetrain(force);
       res.status(202).set('Location', `/v1/retrain/${job.id}`).json(job);
     })
     .all(methodNotAllowed('POST'));
 
   router.route('/v1/retrain/:id')
-    .get(auth, function getJob(req, res) {
-      const job = need().retrainer.get(String(req.params.id));
+    .get(auth, async function getJob(req, res) {
+      const job = await need().backend.job(String(req.params.id));
       if (!job) throw new PagesiftError('not_found', `no retrain job ${req.params.id} (jobs are kept in memory until the service restarts)`);
       res.json(job);
     })
     .all(methodNotAllowed('GET'));
 
   router.route('/v1/model/versions')
-    .get(auth, function listVersions(_req, res) {
-      res.json({ live: models.current?.file.version ?? null, versions: need().versions.list() });
+    .get(auth, async function listVersions(_req, res) {
+      res.json({ live: models.current?.file.version ?? null, versions: await need().backend.versions() });
     })
     .all(methodNotAllowed('GET'));
 
   router.route('/v1/model/rollback')
-    .post(auth, function rollback(_req, res) {
-      res.json(modelMetadata(need().retrainer.rollback()));
+    .post(auth, async function rollback(_req, res) {
+      res.json(await need().backend.rollback());
     })
     .all(methodNotAllowed('POST'));
 

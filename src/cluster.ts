@@ -1,0 +1,159 @@
+/**
+ * @module cluster
+ * WORKERS > 1: a primary process forks the workers, which share the port and each serve the same
+ * model. The primary owns DATA_DIR: it stores examples, runs retrains and rollbacks, and tells
+ * every worker which version is live. Workers forward admin calls to it over the IPC channel, so
+ * there is one writer of the example log and one retrain at a time, whichever worker took the request.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Config } from './config';
+import { PagesiftError, type ErrorCode } from './errors';
+import type { Logger } from './log';
+import { ModelHolder } from './http/model-holder';
+import type { AdminOptions } from './http/routes/admin';
+import type { ModelFile } from './model/model-file';
+import { compileModel } from './model/runtime-model';
+import { LocalAdminBackend, type AdminBackend } from './retrain/admin-backend';
+import { ExampleStore } from './retrain/example-store';
+import { ModelVersions } from './retrain/model-versions';
+import { Retrainer } from './retrain/retrainer';
+import { exampleLimits, serve, startupFailure, startupModel } from './serve';
+
+/** Messages between the primary and its workers. */
+type Message =
+  | { type: 'pagesift:admin'; id: number; method: keyof AdminBackend; args: unknown[] }
+  | { type: 'pagesift:admin-reply'; id: number; result?: unknown; error?: { code: ErrorCode; message: string; details?: Record<string, unknown> } }
+  | { type: 'pagesift:live'; version: string };
+
+const DRAIN_TIMEOUT_MS = 12_000;
+
+export function runPrimary(config: Config, logger: Logger): void {
+  const versions = new ModelVersions(config.dataDir, config.modelKeep);
+  let live: ModelFile;
+  let backend: AdminBackend | undefined;
+  const workers = new Set<Worker>();
+  try {
+    versions.sweep();
+    live = startupModel(config, versions).file; // a model that does not load stops everything here
+    if (config.adminToken !== undefined) {
+      const store = ExampleStore.open(config.dataDir);
+      const retrainer = new Retrainer({
+        store, versions, trainingDataDir: config.trainingDataDir, margin: config.retrainMargin, logger,
+        live: () => live,
+        setLive: (file) => {
+          live = file;
+          // Every worker loads the version from DATA_DIR, where activate/rollback has just put it.
+          for (const worker of workers) worker.send({ type: 'pagesift:live', version: file.version } satisfies Message);
+        },
+      });
+      backend = new LocalAdminBackend(store, versions, retrainer);
+    }
+  } catch (error) {
+    startupFailure(error, logger);
+  }
+
+  cluster.on('message', (worker, message: Message) => {
+    if (message?.type !== 'pagesift:admin') return;
+    const reply = (body: Omit<Extract<Message, { type: 'pagesift:admin-reply' }>, 'type' | 'id'>): void => {
+      if (worker.isConnected()) worker.send({ type: 'pagesift:admin-reply', id: message.id, ...body } satisfies Message);
+    };
+    if (!backend) {
+      reply({ error: { code: 'retraining_disabled', message: 'retraining disabled' } });
+      return;
+    }
+    const call = backend[message.method] as (...args: unknown[]) => Promise<unknown>;
+    Promise.resolve()
+      .then(() => call.apply(backend, message.args))
+      .then((result) => reply({ result }), (error: unknown) => {
+        if (error instanceof PagesiftError) reply({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+        else {
+          logger.error({ err: error }, 'admin call failed');
+          reply({ error: { code: 'internal', message: 'internal error' } });
+        }
+      });
+  });
+
+  let stopping = false;
+  const fork = (): void => {
+    const worker = cluster.fork();
+    workers.add(worker);
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    workers.delete(worker);
+    if (stopping) {
+      if (workers.size === 0) {
+        logger.info('stopped');
+        process.exit(0);
+      }
+      return;
+    }
+    // A worker that died is replaced; it loads the live version from DATA_DIR like any other.
+    logger.error({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
+    fork();
+  });
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, workers: workers.size }, 'stopping: workers finish their requests in flight');
+    for (const worker of workers) worker.process.kill('SIGTERM');
+    setTimeout(() => {
+      logger.warn('workers still running after the drain timeout; exiting');
+      process.exit(0);
+    }, DRAIN_TIMEOUT_MS).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  logger.info({ workers: config.workers, model: live.version }, 'primary started');
+  for (let i = 0; i < config.workers; i++) fork();
+}
+
+/** A worker's admin calls, answered by the primary. */
+class IpcAdminBackend implements AdminBackend {
+  #next = 0;
+  readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+
+  constructor() {
+    process.on('message', (message: Message) => {
+      if (message?.type !== 'pagesift:admin-reply') return;
+      const pending = this.#pending.get(message.id);
+      if (!pending) return;
+      this.#pending.delete(message.id);
+      if (message.error) pending.reject(new PagesiftError(message.error.code, message.error.message, message.error.details ? { details: message.error.details } : {}));
+      else pending.resolve(message.result);
+    });
+  }
+
+  #call<T>(method: keyof AdminBackend, args: unknown[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const id = this.#next++;
+      this.#pending.set(id, { resolve, reject });
+      (process.send as (m: Message) => void)({ type: 'pagesift:admin', id, method, args });
+    });
+  }
+
+  addExamples: AdminBackend['addExamples'] = (batch, key) => this.#call('addExamples', [batch, key]);
+  startRetrain: AdminBackend['startRetrain'] = (force) => this.#call('startRetrain', [force]);
+  job: AdminBackend['job'] = (id) => this.#call('job', [id]);
+  versions: AdminBackend['versions'] = () => this.#call('versions', []);
+  rollback: AdminBackend['rollback'] = () => this.#call('rollback', []);
+}
+
+export function runWorker(config: Config, logger: Logger): void {
+  const models = new ModelHolder();
+  const versions = new ModelVersions(config.dataDir, config.modelKeep);
+  const admin: AdminOptions | undefined = config.adminToken === undefined
+    ? undefined
+    : { adminToken: config.adminToken, limits: exampleLimits(config), backend: new IpcAdminBackend() };
+  process.on('message', (message: Message) => {
+    if (message?.type !== 'pagesift:live') return;
+    try {
+      models.set(compileModel(versions.read(message.version)));
+      logger.info({ model: message.version }, 'model swapped');
+    } catch (error) {
+      logger.error({ err: error, model: message.version }, 'cannot load the new live model; keeping the current one');
+    }
+  });
+  // Without its primary a worker would serve on with nobody to answer its admin calls.
+  process.on('disconnect', () => process.exit(1));
+  serve(config, logger, models, versions, admin);
+}
