@@ -137,7 +137,28 @@ else
     bad "a new container on the same volume: $(cat "$tmp/body")"
 fi
 
-# 10. stops cleanly on SIGTERM
+# 10. compose.yaml for real: podman-compose builds pagesift, starts it, and runs the example crawler
+#     on the compose network, where it reaches pagesift by its service name.
+if ! command -v podman-compose > /dev/null; then
+    apt-get install -y podman-compose > "$tmp/apt.log" 2>&1 || { apt-get update > /dev/null 2>&1 && apt-get install -y podman-compose > "$tmp/apt.log" 2>&1; }
+fi
+if command -v podman-compose > /dev/null; then
+    project=pagesift-ci-$$
+    # Published on a port of its own, so a service already on 8080 cannot fail the test.
+    (cd "$root" && PAGESIFT_PORT=$(( 20000 + $$ % 20000 )) timeout 300 podman-compose -p "$project" up --build --abort-on-container-exit) > "$tmp/compose.log" 2>&1
+    if grep -q 'page.txt: kept 14 of 48 blocks' "$tmp/compose.log" && grep -q '^NEW YORK/WASHINGTON' "$tmp/compose.log" && ! grep -q '^You have {{numberArticlesLeft}}' "$tmp/compose.log"; then
+        ok "compose.yaml: the crawler reaches http://pagesift:8080 on pagesift-net and keeps the article text"
+    else
+        grep -v systemd "$tmp/compose.log" | tail -n 20; bad "compose.yaml: crawler output"
+    fi
+    (cd "$root" && podman-compose -p "$project" down -v) > /dev/null 2>&1
+    podman network rm pagesift-net > /dev/null 2>&1
+    podman rmi -f pagesift:latest > /dev/null 2>&1
+else
+    tail -n 5 "$tmp/apt.log"; bad "podman-compose could not be installed"
+fi
+
+# 11. stops cleanly on SIGTERM
 t=$(date +%s)
 podman stop -t 15 "$name" > /dev/null 2>&1
 rc=$(podman inspect --format '{{.State.ExitCode}}' "$name")
