@@ -17,6 +17,12 @@ export interface Config {
   readonly modelPath: string;
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
+  /** Slow clients: the whole headers must arrive within this, the whole request within the next. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this; one connection serves at most so many requests. */
+  readonly keepAliveTimeoutMs: number;
+  readonly maxRequestsPerSocket: number;
   /** Processes serving requests; above 1, a cluster primary forks them (cluster.ts). */
   readonly workers: number;
   /** Most pages in one POST /v1/classify/batch. */
@@ -50,6 +56,10 @@ export const DEFAULTS = {
   MAX_BODY_BYTES: String(5 * 1024 * 1024),
   MAX_BLOCKS: '20000',
   MAX_BATCH_PAGES: '1000',
+  HEADERS_TIMEOUT_MS: '10000',
+  REQUEST_TIMEOUT_MS: '30000',
+  KEEP_ALIVE_TIMEOUT_MS: '5000',
+  MAX_REQUESTS_PER_SOCKET: '1000',
   // One worker per core the process may use.
   WORKERS: String(os.availableParallelism()),
   MODEL_KEEP: '5',
@@ -96,7 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new PagesiftError('config_invalid', `ADMIN_TOKEN is invalid: expected at least ${MIN_ADMIN_TOKEN_LENGTH} characters without whitespace`);
   }
 
-  return Object.freeze({
+  const config = {
     port: readInteger(env, 'PORT', 0, 65535),
     host,
     logLevel: logLevel as LogLevel,
@@ -105,6 +115,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBlocks: readInteger(env, 'MAX_BLOCKS', 1, 10_000_000),
     maxBatchPages: readInteger(env, 'MAX_BATCH_PAGES', 1, 1_000_000),
     workers: readInteger(env, 'WORKERS', 1, 256),
+    headersTimeoutMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 100, 600_000),
+    requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 100, 3_600_000),
+    keepAliveTimeoutMs: readInteger(env, 'KEEP_ALIVE_TIMEOUT_MS', 100, 600_000),
+    maxRequestsPerSocket: readInteger(env, 'MAX_REQUESTS_PER_SOCKET', 1, 1_000_000),
     dataDir: readDir(env, 'DATA_DIR', DEFAULT_DATA_DIR),
     trainingDataDir: readDir(env, 'TRAINING_DATA_DIR', DEFAULT_TRAINING_DATA_DIR),
     adminToken,
@@ -112,5 +126,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retrainMargin: readFraction(env, 'RETRAIN_MARGIN'),
     maxExamplesPerRequest: readInteger(env, 'MAX_EXAMPLES_PER_REQUEST', 1, 10_000_000),
     maxExampleChars: readInteger(env, 'MAX_EXAMPLE_CHARS', 1, 10_000_000),
-  });
+  };
+  // Node requires the headers deadline to fall within the request deadline.
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    fail('HEADERS_TIMEOUT_MS', String(config.headersTimeoutMs), `at most REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  }
+  return Object.freeze(config);
 }

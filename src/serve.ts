@@ -3,7 +3,7 @@
  * What every serving process does, alone or as a cluster worker: listen, load the model, say
  * "ready", drain on SIGTERM; and how it fails at start (one JSON line, exit 1).
  */
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { Config } from './config';
 import { PagesiftError } from './errors';
 import { createLogger, type Logger } from './log';
@@ -57,8 +57,19 @@ export function exampleLimits(config: Config): ExampleLimits {
 /** Listens, then loads the model (so /health answers and /ready says 503 meanwhile), then logs "ready". */
 export function serve(config: Config, logger: Logger, models: ModelHolder, versions: ModelVersions, admin: AdminOptions | undefined): void {
   const app = createApp({ logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks, maxBatchPages: config.maxBatchPages, ...(admin ? { admin } : {}) });
-  const server = app.listen(config.port, config.host, (error?: Error) => {
-    if (error) startupFailure(error, logger);
+  // Slow clients cannot hold a connection: deadlines for the headers and the whole request, checked
+  // every second (Node's default check runs every 30 s), and bounded keep-alive.
+  const server = http.createServer({
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+  }, app);
+  server.maxRequestsPerSocket = config.maxRequestsPerSocket;
+  const cannotListen = (error: Error): never => startupFailure(error, logger);
+  server.once('error', cannotListen);
+  server.listen(config.port, config.host, () => {
+    server.off('error', cannotListen);
     try {
       const { file, source } = startupModel(config, versions);
       models.set(compileModel(file));

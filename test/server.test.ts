@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/app';
@@ -51,6 +52,34 @@ describe('the server process', () => {
     expect(res.status).toBe(200);
     expect((JSON.parse(res.body) as { blocks: unknown[] }).blocks).toHaveLength(2);
     expect(await exited).toBe(0);
+  });
+
+  test('slow clients cannot hold a connection: stalled headers, a stalled body and an idle keep-alive are cut off', async () => {
+    const { child, ready } = start({ HEADERS_TIMEOUT_MS: '1000', REQUEST_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '1000' });
+    const port = await ready;
+    /** Opens a raw connection, writes `data`, and resolves with what came back and when the server closed it. */
+    const hold = (data: string) => new Promise<{ ms: number; reply: string }>((resolve, reject) => {
+      const started = Date.now();
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(data));
+      let reply = '';
+      socket.on('data', (d: Buffer) => { reply += d.toString('utf8'); });
+      socket.on('close', () => resolve({ ms: Date.now() - started, reply }));
+      socket.on('error', reject);
+      setTimeout(() => reject(new Error('the server kept the connection open')), 10_000).unref();
+    });
+    const [headers, body, idle] = await Promise.all([
+      hold('POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'),
+      hold('POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"text": "hal'),
+      hold('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'),
+    ]);
+    expect(headers.ms).toBeLessThan(5000);
+    expect(headers.reply).toMatch(/^HTTP\/1.1 408/);
+    expect(body.ms).toBeLessThan(6000);
+    expect(body.reply).toMatch(/^HTTP\/1.1 408/);
+    expect(idle.reply).toMatch(/^HTTP\/1.1 200/);
+    expect(idle.ms).toBeLessThan(5000);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    child.kill('SIGTERM');
   });
 
   test.each([
