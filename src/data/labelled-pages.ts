@@ -11,6 +11,17 @@ import type { LabelledBlock, LabelledPage } from '../types';
 /** Labels are data, but must be safe names: 1-64 of a-z, 0-9, "_" and "-". */
 export const LABEL_PATTERN = /^[a-z0-9_-]{1,64}$/;
 
+/**
+ * A label keys plain objects (scores, counts, natural's class tables), so it may not be the name of
+ * anything an object inherits: "__proto__" would be dropped and "constructor" would be found on
+ * every object.
+ */
+export function isValidLabel(label: unknown): label is string {
+  return typeof label === 'string' && LABEL_PATTERN.test(label) && !(label in Object.prototype);
+}
+
+export const LABEL_RULE = '1-64 characters of a-z, 0-9, "_" or "-", and not a name every object has (such as "__proto__" or "constructor")';
+
 function fail(where: string, message: string): never {
   throw new PagesiftError('training_data_invalid', `${where}: ${message}`);
 }
@@ -24,9 +35,7 @@ export function validateLabelledPage(value: unknown, where: string): LabelledPag
   if (!Array.isArray(page.blocks) || page.blocks.length === 0) fail(where, `"blocks" must be a non-empty array, found ${describeValue(page.blocks)}`);
   const blocks: LabelledBlock[] = page.blocks.map((b: unknown, i: number) => {
     const block = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
-    if (typeof block.label !== 'string' || !LABEL_PATTERN.test(block.label)) {
-      fail(where, `blocks[${i}].label must be 1-64 characters of a-z, 0-9, "_" or "-", found ${describeValue(block.label)}`);
-    }
+    if (!isValidLabel(block.label)) fail(where, `blocks[${i}].label must be ${LABEL_RULE}, found ${describeValue(block.label)}`);
     if (typeof block.text !== 'string' || block.text.trim() === '' || /[\r\n]/.test(block.text)) {
       fail(where, `blocks[${i}].text must be one non-empty line, found ${describeValue(block.text)}`);
     }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
-import { LABEL_PATTERN } from '../data/labelled-pages';
+import { LABEL_RULE, isValidLabel } from '../data/labelled-pages';
 import type { LabelledBlock, LabelledPage } from '../types';
 
 export interface ExampleLimits {
@@ -32,9 +32,7 @@ function invalid(field: string, message: string): never {
 function block(value: unknown, field: string, limits: ExampleLimits): LabelledBlock {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(field, `"${field}" must be an object with "text" and "label", found ${describeValue(value)}`);
   const { text, label } = value as Record<string, unknown>;
-  if (typeof label !== 'string' || !LABEL_PATTERN.test(label)) {
-    invalid(`${field}.label`, `"${field}.label" must be 1-64 characters of a-z, 0-9, "_" or "-", found ${describeValue(label)}`);
-  }
+  if (!isValidLabel(label)) invalid(`${field}.label`, `"${field}.label" must be ${LABEL_RULE}, found ${describeValue(label)}`);
   if (typeof text !== 'string' || text.trim() === '') invalid(`${field}.text`, `"${field}.text" must be a non-empty string, found ${describeValue(text)}`);
   if (/[\r\n]/.test(text)) invalid(`${field}.text`, `"${field}.text" must be one line: a block never spans lines`);
   if (text.length > limits.maxChars) invalid(`${field}.text`, `"${field}.text" is ${text.length} characters; the limit is ${limits.maxChars} (MAX_EXAMPLE_CHARS)`);

@@ -38,7 +38,7 @@ export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder
   const need = (): AdminOptions => admin as AdminOptions;
 
   router.route('/v1/examples')
-    .post(auth, ...parseBody(maxBodyBytes), async function addExamples(req, res) {
+    .post(auth, ...parseBody(maxBodyBytes, { text: false }), async function addExamples(req, res) {
       const o = need();
       const key = idempotencyKey(req.get('idempotency-key'));
       const batch = parseExamples(req.body, o.limits);
