@@ -12,6 +12,7 @@ import { errorHandler } from './middleware/error-handler';
 import { notFound } from './middleware/not-found';
 import { classifyRoutes } from './routes/classify';
 import { healthRoutes } from './routes/health';
+import { uiRoutes } from './routes/ui';
 import { modelRoutes } from './routes/model';
 import { adminRoutes, type AdminOptions } from './routes/admin';
 
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): Express {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   }));
 
+  app.use(uiRoutes());
   app.use(healthRoutes(options.models));
   app.use(modelRoutes(options.models));
   app.use(adminRoutes(options.admin, options.models, options.maxBodyBytes));

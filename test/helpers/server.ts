@@ -9,6 +9,8 @@ export const SERVER = path.join(ROOT, 'dist', 'server.js');
 
 export interface ServerProcess {
   readonly child: ChildProcess;
+  /** The environment it was started with (DATA_DIR included). */
+  readonly env: NodeJS.ProcessEnv;
   /** Resolves with the port once the server logs "ready"; rejects if it exits first. */
   readonly ready: Promise<number>;
   readonly output: () => string;
@@ -26,11 +28,8 @@ export function tempDir(prefix: string): string {
 
 /** Starts the server; DATA_DIR is a fresh directory and WORKERS is 1 unless `env` says otherwise. */
 export function startServer(env: NodeJS.ProcessEnv = {}, cwd = ROOT): ServerProcess {
-  const child = spawn(process.execPath, [SERVER], {
-    cwd,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir('data'), WORKERS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const fullEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir('data'), WORKERS: '1', ...env };
+  const child = spawn(process.execPath, [SERVER], { cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => { stdout += d.toString('utf8'); });
@@ -43,5 +42,5 @@ export function startServer(env: NodeJS.ProcessEnv = {}, cwd = ROOT): ServerProc
     child.on('exit', (code, signal) => reject(new Error(`server exited with ${code ?? signal}: ${stdout}`)));
   });
   ready.catch(() => undefined); // a test that kills the server does not await readiness
-  return { child, ready, output: () => stdout, exited };
+  return { child, env: fullEnv, ready, output: () => stdout, exited };
 }
