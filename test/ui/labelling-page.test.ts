@@ -91,6 +91,14 @@ test('change a label with the keyboard, send it with a token, retrain, and see t
   await page.close();
 }, 120_000);
 
+test('a .txt file opened with the file picker fills the page text', async () => {
+  const page = await openPage();
+  await page.getByLabel('Or open a .txt file').setInputFiles(path.join(SEED_DIR, 'page.txt'));
+  await page.waitForFunction(() => (document.getElementById('page-text') as HTMLTextAreaElement).value.length > 0);
+  expect(await page.getByLabel('Page text (one block a line)').inputValue()).toBe(seedText);
+  await page.close();
+});
+
 test('the page is served with a policy that forbids requests elsewhere', async () => {
   const res = await fetch(`${base}/`);
   expect(res.status).toBe(200);
