@@ -18,10 +18,12 @@ import { ExampleStore } from './retrain/example-store';
 import { ModelVersions } from './retrain/model-versions';
 import { Retrainer } from './retrain/retrainer';
 import { exampleLimits, serve, startupFailure, startupModel } from './serve';
+import { AggregatorRegistry, Registry } from 'prom-client';
+import { createMetrics, retrainCounter } from './http/metrics';
 
 /** Messages between the primary and its workers. */
 type Message =
-  | { type: 'pagesift:admin'; id: number; method: keyof AdminBackend; args: unknown[] }
+  | { type: 'pagesift:admin'; id: number; method: keyof AdminBackend | 'metrics'; args: unknown[] }
   | { type: 'pagesift:admin-reply'; id: number; result?: unknown; error?: { code: ErrorCode; message: string; details?: Record<string, unknown> } }
   | { type: 'pagesift:live'; version: string };
 
@@ -29,6 +31,10 @@ const DRAIN_TIMEOUT_MS = 12_000;
 
 export function runPrimary(config: Config, logger: Logger): void {
   const versions = new ModelVersions(config.dataDir, config.modelKeep);
+  // Every worker's metrics, added up on request; plus what only the primary sees (retrains).
+  const aggregator = new AggregatorRegistry();
+  const ownMetrics = new Registry();
+  const retrains = retrainCounter(ownMetrics);
   let live: ModelFile;
   let backend: AdminBackend | undefined;
   const workers = new Set<Worker>();
@@ -45,6 +51,7 @@ export function runPrimary(config: Config, logger: Logger): void {
           // Every worker loads the version from DATA_DIR, where activate/rollback has just put it.
           for (const worker of workers) worker.send({ type: 'pagesift:live', version: file.version } satisfies Message);
         },
+        onFinished: (job) => retrains.inc({ outcome: job.state }),
       });
       backend = new LocalAdminBackend(store, versions, retrainer);
     }
@@ -57,13 +64,18 @@ export function runPrimary(config: Config, logger: Logger): void {
     const reply = (body: Omit<Extract<Message, { type: 'pagesift:admin-reply' }>, 'type' | 'id'>): void => {
       if (worker.isConnected()) worker.send({ type: 'pagesift:admin-reply', id: message.id, ...body } satisfies Message);
     };
-    if (!backend) {
+    let run: () => Promise<unknown>;
+    if (message.method === 'metrics') {
+      run = async () => `${await aggregator.clusterMetrics()}\n${await ownMetrics.metrics()}`;
+    } else if (!backend) {
       reply({ error: { code: 'retraining_disabled', message: 'retraining disabled' } });
       return;
+    } else {
+      const call = backend[message.method] as (...args: unknown[]) => Promise<unknown>;
+      run = () => call.apply(backend, message.args);
     }
-    const call = backend[message.method] as (...args: unknown[]) => Promise<unknown>;
     Promise.resolve()
-      .then(() => call.apply(backend, message.args))
+      .then(run)
       .then((result) => reply({ result }), (error: unknown) => {
         if (error instanceof PagesiftError) reply({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
         else {
@@ -107,8 +119,8 @@ export function runPrimary(config: Config, logger: Logger): void {
   for (let i = 0; i < config.workers; i++) fork();
 }
 
-/** A worker's admin calls, answered by the primary. */
-class IpcAdminBackend implements AdminBackend {
+/** A worker's calls to the primary over the IPC channel, each answered by id. */
+class PrimaryCalls {
   #next = 0;
   readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
 
@@ -123,12 +135,21 @@ class IpcAdminBackend implements AdminBackend {
     });
   }
 
-  #call<T>(method: keyof AdminBackend, args: unknown[]): Promise<T> {
+  call<T>(method: keyof AdminBackend | 'metrics', args: unknown[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const id = this.#next++;
       this.#pending.set(id, { resolve, reject });
       (process.send as (m: Message) => void)({ type: 'pagesift:admin', id, method, args });
     });
+  }
+}
+
+/** A worker's admin calls, answered by the primary. */
+class IpcAdminBackend implements AdminBackend {
+  constructor(private readonly primary: PrimaryCalls) {}
+
+  #call<T>(method: keyof AdminBackend, args: unknown[]): Promise<T> {
+    return this.primary.call<T>(method, args);
   }
 
   addExamples: AdminBackend['addExamples'] = (batch, key) => this.#call('addExamples', [batch, key]);
@@ -141,9 +162,17 @@ class IpcAdminBackend implements AdminBackend {
 export function runWorker(config: Config, logger: Logger): void {
   const models = new ModelHolder();
   const versions = new ModelVersions(config.dataDir, config.modelKeep);
+  const primary = new PrimaryCalls();
   const admin: AdminOptions | undefined = config.adminToken === undefined
     ? undefined
-    : { adminToken: config.adminToken, limits: exampleLimits(config), backend: new IpcAdminBackend() };
+    : { adminToken: config.adminToken, limits: exampleLimits(config), backend: new IpcAdminBackend(primary) };
+  const metrics = config.metricsEnabled ? createMetrics(models) : undefined;
+  if (metrics) {
+    // prom-client answers the primary's aggregation requests from this worker's registry; its
+    // listener is installed by constructing an AggregatorRegistry, in the worker too.
+    AggregatorRegistry.setRegistries([metrics.registry]);
+    new AggregatorRegistry();
+  }
   process.on('message', (message: Message) => {
     if (message?.type !== 'pagesift:live') return;
     try {
@@ -155,5 +184,5 @@ export function runWorker(config: Config, logger: Logger): void {
   });
   // Without its primary a worker would serve on with nobody to answer its admin calls.
   process.on('disconnect', () => process.exit(1));
-  serve(config, logger, models, versions, admin);
+  serve(config, logger, models, versions, admin, metrics ? { metrics, exposition: () => primary.call<string>('metrics', []) } : undefined);
 }

@@ -23,6 +23,8 @@ export interface Config {
   /** An idle keep-alive connection is closed after this; one connection serves at most so many requests. */
   readonly keepAliveTimeoutMs: number;
   readonly maxRequestsPerSocket: number;
+  /** GET /metrics in the Prometheus text format; METRICS_ENABLED=false turns it off. */
+  readonly metricsEnabled: boolean;
   /** Processes serving requests; above 1, a cluster primary forks them (cluster.ts). */
   readonly workers: number;
   /** Most pages in one POST /v1/classify/batch. */
@@ -87,6 +89,14 @@ function readFraction(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULTS): numb
   return value;
 }
 
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  return fail(name, env[name] as string, 'true or false');
+}
+
 function readDir(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name]?.trim();
   return raw ? path.resolve(raw) : fallback;
@@ -115,6 +125,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBlocks: readInteger(env, 'MAX_BLOCKS', 1, 10_000_000),
     maxBatchPages: readInteger(env, 'MAX_BATCH_PAGES', 1, 1_000_000),
     workers: readInteger(env, 'WORKERS', 1, 256),
+    metricsEnabled: readBoolean(env, 'METRICS_ENABLED', true),
     headersTimeoutMs: readInteger(env, 'HEADERS_TIMEOUT_MS', 100, 600_000),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 100, 3_600_000),
     keepAliveTimeoutMs: readInteger(env, 'KEEP_ALIVE_TIMEOUT_MS', 100, 600_000),

@@ -7,7 +7,7 @@ import http, { type Server } from 'node:http';
 import type { Config } from './config';
 import { PagesiftError } from './errors';
 import { createLogger, type Logger } from './log';
-import { createApp } from './http/app';
+import { createApp, type MetricsOptions } from './http/app';
 import { ModelHolder } from './http/model-holder';
 import { compileModel } from './model/runtime-model';
 import { readModel } from './model/store';
@@ -55,8 +55,11 @@ export function exampleLimits(config: Config): ExampleLimits {
 }
 
 /** Listens, then loads the model (so /health answers and /ready says 503 meanwhile), then logs "ready". */
-export function serve(config: Config, logger: Logger, models: ModelHolder, versions: ModelVersions, admin: AdminOptions | undefined): void {
-  const app = createApp({ logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks, maxBatchPages: config.maxBatchPages, ...(admin ? { admin } : {}) });
+export function serve(config: Config, logger: Logger, models: ModelHolder, versions: ModelVersions, admin: AdminOptions | undefined, metrics: MetricsOptions | undefined): void {
+  const app = createApp({
+    logger, models, maxBodyBytes: config.maxBodyBytes, maxBlocks: config.maxBlocks, maxBatchPages: config.maxBatchPages,
+    ...(admin ? { admin } : {}), ...(metrics ? { metrics } : {}),
+  });
   // Slow clients cannot hold a connection: deadlines for the headers and the whole request, checked
   // every second (Node's default check runs every 30 s), and bounded keep-alive.
   const server = http.createServer({

@@ -14,12 +14,15 @@ import { ExampleStore } from './retrain/example-store';
 import { ModelVersions } from './retrain/model-versions';
 import { Retrainer } from './retrain/retrainer';
 import { exampleLimits, serve, startupFailure } from './serve';
+import { createMetrics, retrainCounter } from './http/metrics';
 import { runPrimary, runWorker } from './cluster';
 
 /** One process does everything: serves, stores examples, retrains. */
 function runSingle(config: Config, logger: Logger): void {
   const models = new ModelHolder();
   const versions = new ModelVersions(config.dataDir, config.modelKeep);
+  const metrics = config.metricsEnabled ? createMetrics(models) : undefined;
+  const retrains = metrics ? retrainCounter(metrics.registry) : undefined;
   let admin: AdminOptions | undefined;
   if (config.adminToken !== undefined) {
     try {
@@ -29,13 +32,14 @@ function runSingle(config: Config, logger: Logger): void {
         store, versions, trainingDataDir: config.trainingDataDir, margin: config.retrainMargin, logger,
         live: () => models.current?.file,
         setLive: (file) => models.set(compileModel(file)),
+        onFinished: (job) => retrains?.inc({ outcome: job.state }),
       });
       admin = { adminToken: config.adminToken, limits: exampleLimits(config), backend: new LocalAdminBackend(store, versions, retrainer) };
     } catch (error) {
       startupFailure(error, logger);
     }
   }
-  serve(config, logger, models, versions, admin);
+  serve(config, logger, models, versions, admin, metrics ? { metrics, exposition: () => metrics.registry.metrics() } : undefined);
 }
 
 function main(): void {

@@ -62,6 +62,23 @@ test('two workers: examples stored once through either, a retrain and a rollback
   expect((await call(port, 'POST', '/v1/model/rollback')).body.version).toBe(shipped);
   await until(async () => { const seen = await versionsSeen(); return seen.size === 1 && seen.has(shipped) ? true : undefined; });
 
+  // /metrics, through either worker, adds up both workers' counts and the primary's retrains.
+  const before = await Promise.all(Array.from({ length: 8 }, () => call(port, 'POST', '/v1/classify', { text: 'Home\nThe council met on Tuesday.' })));
+  expect(before.every((r) => r.status === 200)).toBe(true);
+  const scrape = await new Promise<string>((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+      res.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+  const value = (series: string): number => Number(scrape.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1) ?? NaN);
+  expect(value('pagesift_pages_classified_total')).toBe(8);
+  expect(value('pagesift_http_requests_total{route="/v1/examples",method="POST",status="201"}')).toBe(20);
+  expect(value('pagesift_examples_accepted_total')).toBe(20);
+  expect(value('pagesift_retrains_total{outcome="activated"}')).toBe(1);
+  expect(value(`pagesift_model_info{version="${shipped}"}`)).toBe(1);
+
   // A worker that dies is replaced, and its replacement serves the live version.
   process.kill(pids[0]!, 'SIGKILL');
   await until(async () => (readyPids(server.output()).length === 3 ? true : undefined));

@@ -24,20 +24,11 @@ import type { LabelledPage } from '../types';
 import { classifyBlocks, type Stage } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
 import { DEFAULT_DATA_DIR } from './paths';
+import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
        tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence]`;
-
-function progress(done: number, total: number): void {
-  if (!process.stderr.isTTY) {
-    process.stderr.write(`fold ${done}/${total}\n`);
-    return;
-  }
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] fold ${done}/${total}${done === total ? '\n' : ''}`);
-}
 
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -163,7 +154,7 @@ runCli(() => {
     const folds = Math.round(number(values.folds, 'folds', 5));
     const seed = Math.round(number(values.seed, 'seed', 1));
     const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
-    predictions = crossValidate(pages, options, folds, seed, progress, until).predictions;
+    predictions = crossValidate(pages, options, folds, seed, progress('fold'), until).predictions;
     setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options, until };
     if (values.record) {
       if (until !== 'sequence') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');

@@ -9,6 +9,7 @@ import { readLabelledDir } from '../data/labelled-pages';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../model/train';
 import { writeModel } from '../model/store';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
+import { progress } from './progress';
 import { DEFAULT_DATA_DIR } from './paths';
 
 const USAGE = 'usage: npm run train -- [--data DIR] [--out FILE]';
@@ -27,7 +28,7 @@ runCli(() => {
   }
   const started = Date.now();
   const pages = readLabelledDir(dataDir);
-  const model = writeModel(out, trainModel(pages, DEFAULT_TRAIN_OPTIONS));
+  const model = writeModel(out, trainModel(pages, DEFAULT_TRAIN_OPTIONS, new Date().toISOString(), progress('step')));
   const blocks = pages.reduce((n, p) => n + p.blocks.length, 0);
   process.stdout.write(
     `trained on ${pages.length} pages, ${blocks} blocks in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +

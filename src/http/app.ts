@@ -13,6 +13,7 @@ import { notFound } from './middleware/not-found';
 import { classifyRoutes } from './routes/classify';
 import { healthRoutes } from './routes/health';
 import { uiRoutes } from './routes/ui';
+import { countRequests, type Metrics } from './metrics';
 import { modelRoutes } from './routes/model';
 import { adminRoutes, type AdminOptions } from './routes/admin';
 
@@ -25,6 +26,14 @@ export interface AppOptions {
   readonly maxBatchPages?: number;
   /** Absent: retraining is disabled and its routes answer 403. */
   readonly admin?: AdminOptions;
+  /** Absent: no GET /metrics (METRICS_ENABLED=false). */
+  readonly metrics?: MetricsOptions;
+}
+
+export interface MetricsOptions {
+  readonly metrics: Metrics;
+  /** The text a scrape gets: this process's registry, or every worker's added up by the primary. */
+  readonly exposition: () => Promise<string>;
 }
 
 /** A caller's X-Request-Id is kept when it is a sane token, so logs join up across services. */
@@ -54,11 +63,18 @@ export function createApp(options: AppOptions): Express {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
   }));
 
+  if (options.metrics) {
+    const { metrics, exposition } = options.metrics;
+    app.use(countRequests(metrics));
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await exposition());
+    });
+  }
   app.use(uiRoutes());
   app.use(healthRoutes(options.models));
   app.use(modelRoutes(options.models));
-  app.use(adminRoutes(options.admin, options.models, options.maxBodyBytes));
-  app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks, maxBatchPages: options.maxBatchPages ?? 1000 }));
+  app.use(adminRoutes(options.admin, options.models, options.maxBodyBytes, options.metrics?.metrics));
+  app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks, maxBatchPages: options.maxBatchPages ?? 1000, ...(options.metrics ? { metrics: options.metrics.metrics } : {}) }));
   app.use(notFound());
   app.use(errorHandler());
   return app;

@@ -129,7 +129,7 @@ const CALIBRATION_SEED = 7;
  * natural's scores for every training block from a model that did not see the block's page:
  * what the calibration must learn to correct is how natural errs on pages it has not seen.
  */
-function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number[], classes: readonly string[], smoothing: number): CalibrationRow[] {
+function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number[], classes: readonly string[], smoothing: number, onFold: () => void): CalibrationRow[] {
   const at = new Map(classes.map((c, i) => [c, i]));
   const rows: CalibrationRow[] = [];
   const groups = Math.max(...group, -1) + 1;
@@ -137,7 +137,10 @@ function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number
     // A page and its excerpt always fall in the same fold.
     const held = new Set(fold);
     const train = corpus.filter((_, i) => !held.has(group[i] as number));
-    if (fold.length === 0 || train.length === 0) continue;
+    if (fold.length === 0 || train.length === 0) {
+      onFold(); // a fold with nothing to score is still a step done
+      continue;
+    }
     const scoring = compileScoringModel(extractCounts(trainNatural(train, smoothing), classes));
     corpus.forEach((page, i) => {
       if (!held.has(group[i] as number)) return;
@@ -147,11 +150,22 @@ function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number
         rows.push({ logLikelihood, knownFeatures, chars: page.chars[b] as number, label: at.get(page.classes[b] as string) as number });
       });
     });
+    onFold();
   }
   return rows;
 }
 
-export function trainModel(pages: readonly LabelledPage[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS, trainedAt = new Date().toISOString()): ModelFile {
+/** The steps trainModel reports: featurize, the calibration folds, the calibration fit. */
+export const TRAIN_STEPS = CALIBRATION_FOLDS + 2;
+
+export function trainModel(
+  pages: readonly LabelledPage[],
+  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+  trainedAt = new Date().toISOString(),
+  onStep: (done: number, total: number, what: string) => void = () => {},
+): ModelFile {
+  let step = 0;
+  const report = (what: string): void => onStep(++step, TRAIN_STEPS, what);
   const labels = [...new Set(pages.flatMap((p) => p.blocks.map((b) => b.label)))].sort();
   const classes = classesOf(labels);
   // Classes first, so an excerpt keeps the class its block has on the whole page.
@@ -160,8 +174,11 @@ export function trainModel(pages: readonly LabelledPage[], options: TrainOptions
   const corpus = featurizeCorpus(withExcerpts, options.featurizer);
   // natural's counts include the excerpts; the metadata counts each labelled block once.
   const counts = extractCounts(trainNatural(corpus, options.smoothing), classes);
+  report('featurized and counted');
   const examplesPerLabel = Object.fromEntries(labels.map((l) => [l, pages.reduce((n, p) => n + p.blocks.filter((b) => b.label === l).length, 0)]));
-  const calibration = fitCalibration(outOfFoldRows(corpus, group, classes, options.smoothing), classes.length);
+  const rows = outOfFoldRows(corpus, group, classes, options.smoothing, () => report('calibration fold scored'));
+  const calibration = fitCalibration(rows, classes.length);
+  report('calibration fitted');
 
   return buildModelFile(
     {

@@ -66,6 +66,8 @@ export interface RetrainerOptions {
   readonly margin: number;
   readonly logger: Logger;
   readonly runner?: RetrainRunner;
+  /** Told of every finished job (metrics count them by outcome). */
+  readonly onFinished?: (job: RetrainJob) => void;
 }
 
 /** Finished jobs remembered for GET /v1/retrain/{id}. */
@@ -132,6 +134,7 @@ export class Retrainer {
       log.error({ err: error }, 'retrain failed');
     } finally {
       job.finishedAt = new Date().toISOString();
+      this.#o.onFinished?.(job);
     }
   }
 

@@ -7,6 +7,7 @@ import { ExampleStore } from '../../src/retrain/example-store';
 import { ModelVersions } from '../../src/retrain/model-versions';
 import { Retrainer } from '../../src/retrain/retrainer';
 import { LocalAdminBackend } from '../../src/retrain/admin-backend';
+import { createMetrics, retrainCounter } from '../../src/http/metrics';
 import { createApp } from '../../src/http/app';
 import { ModelHolder } from '../../src/http/model-holder';
 import { createLogger } from '../../src/log';
@@ -67,6 +68,8 @@ export function adminApp(options: { trainingDataDir: string; margin?: number; ke
   const log = sink();
   const logger = createLogger('info', log.stream);
   const models = new ModelHolder(options.model ?? shippedModel());
+  const metrics = createMetrics(models);
+  const retrains = retrainCounter(metrics.registry);
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-data-'));
   const store = ExampleStore.open(dataDir);
   const versions = new ModelVersions(dataDir, options.keep ?? 5);
@@ -74,6 +77,7 @@ export function adminApp(options: { trainingDataDir: string; margin?: number; ke
     store, versions, trainingDataDir: options.trainingDataDir, margin: options.margin ?? 0.02, logger,
     live: () => models.current?.file,
     setLive: (file) => models.set(compileModel(file)),
+    onFinished: (job) => retrains.inc({ outcome: job.state }),
   });
   const app = createApp({
     logger,
@@ -81,6 +85,7 @@ export function adminApp(options: { trainingDataDir: string; margin?: number; ke
     maxBodyBytes: 1024 * 1024,
     maxBlocks: 5000,
     admin: { adminToken: ADMIN_TOKEN, limits: { maxExamples: options.maxExamples ?? 50, maxChars: options.maxChars ?? 300 }, backend: new LocalAdminBackend(store, versions, retrainer) },
+    metrics: { metrics, exposition: () => metrics.registry.metrics() },
   });
   return { app, log, models, dataDir, store, versions, retrainer };
 }

@@ -53,6 +53,16 @@ describe('request logs', () => {
     expect(JSON.stringify(log.lines)).not.toContain('secret page words');
   });
 
+  test('an error body carries the request id of the header and the log line, given or made up', async () => {
+    const { app, log } = testApp();
+    const given = await request(app).post('/v1/classify').set('X-Request-Id', 'crawler-7.page-99').set('Content-Type', 'application/json').send('{').expect(400);
+    expect(given.body.requestId).toBe('crawler-7.page-99');
+    expect(given.headers['x-request-id']).toBe('crawler-7.page-99');
+    const made = await request(app).get('/nowhere').expect(404);
+    expect(made.body.requestId).toBe(made.headers['x-request-id']);
+    expect(log.lines.filter((l) => ['crawler-7.page-99', made.body.requestId].includes((l.req as { id?: string } | undefined)?.id as string))).toHaveLength(2);
+  });
+
   test('client errors log at warn', async () => {
     const { app, log } = testApp();
     await request(app).post('/v1/classify').set('Content-Type', 'application/json').send('{').expect(400);

@@ -1,6 +1,6 @@
 /**
  * @module http/middleware/error-handler
- * The one place where an error becomes an HTTP status. Clients get {"error": {"code", "message"}},
+ * The one place where an error becomes an HTTP status. Clients get {"error": {"code", "message"}, "requestId"},
  * never a stack trace; anything unexpected is logged and answered with a plain 500.
  */
 import type { ErrorRequestHandler } from 'express';
@@ -52,14 +52,16 @@ function fromBodyRead(error: BodyReadError): PagesiftError {
 export function errorHandler(): ErrorRequestHandler {
   return function handleError(error, req, res, _next) {
     const known = error instanceof PagesiftError ? error : isBodyReadError(error) ? fromBodyRead(error) : undefined;
+    // The request id is in the body too, so an operator can quote it from a crawler's error log.
+    const requestId = String(req.id);
     if (!known) {
       req.log.error({ err: error }, 'unexpected error');
-      res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+      res.status(500).json({ error: { code: 'internal', message: 'internal error' }, requestId });
       return;
     }
     const status = STATUS_BY_CODE[known.code];
     if (status >= 500) req.log.error({ err: known }, known.message);
     if (known.code === 'method_not_allowed') res.set('Allow', String(known.details?.allow ?? ''));
-    res.status(status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } });
+    res.status(status).json({ error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) }, requestId });
   };
 }

@@ -15,6 +15,7 @@ import { adminAuth } from '../middleware/admin-auth';
 import { parseBody } from '../middleware/parse-body';
 import { methodNotAllowed } from '../middleware/not-found';
 import type { ModelHolder } from '../model-holder';
+import type { Metrics } from '../metrics';
 
 /** What the admin routes work with; absent when ADMIN_TOKEN is not set (every route then answers 403). */
 export interface AdminOptions {
@@ -31,7 +32,7 @@ function idempotencyKey(header: string | undefined): string | null {
   return header;
 }
 
-export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder, maxBodyBytes: number): Router {
+export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder, maxBodyBytes: number, metrics?: Metrics): Router {
   const router = Router();
   const auth = adminAuth(admin?.adminToken);
   // adminAuth has answered 403 already when there is no admin configuration.
@@ -43,6 +44,7 @@ export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder
       const key = idempotencyKey(req.get('idempotency-key'));
       const batch = parseExamples(req.body, o.limits);
       const result = await o.backend.addExamples(batch, key);
+      if (result.stored) metrics?.recordExamples(batch.blocks);
       res.status(result.stored ? 201 : 200).json({
         stored: result.stored,
         duplicate: !result.stored,

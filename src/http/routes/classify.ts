@@ -6,6 +6,8 @@
 import { Router } from 'express';
 import { PagesiftError } from '../../errors';
 import { classifyPage } from '../../pipeline/classify';
+import type { PageResult } from '../../types';
+import type { Metrics } from '../metrics';
 import type { ModelHolder } from '../model-holder';
 import { parseBody } from '../middleware/parse-body';
 import { methodNotAllowed } from '../middleware/not-found';
@@ -16,17 +18,25 @@ export interface ClassifyRouteOptions {
   readonly maxBodyBytes: number;
   readonly maxBlocks: number;
   readonly maxBatchPages: number;
+  readonly metrics?: Metrics;
 }
 
 export function classifyRoutes(models: ModelHolder, options: ClassifyRouteOptions): Router {
   const router = Router();
+  /** Classifies one page and counts it (blocks by label, time per page). */
+  const timed = (run: () => PageResult): PageResult => {
+    const started = process.hrtime.bigint();
+    const result = run();
+    options.metrics?.recordPage(result, Number(process.hrtime.bigint() - started) / 1e9);
+    return result;
+  };
   router.route('/v1/classify')
     .post(...parseBody(options.maxBodyBytes), function classify(req, res) {
       // Read the live model once: a model swapped in meanwhile applies to the next request.
       const model = models.current;
       if (!model) throw new PagesiftError('not_ready', 'the model is not loaded yet');
       const request = parseClassifyRequest(req.body, req.is('text/plain') === 'text/plain');
-      const result = classifyPage(request.input, model, { maxBlocks: options.maxBlocks });
+      const result = timed(() => classifyPage(request.input, model, { maxBlocks: options.maxBlocks }));
       res.locals.blocks = result.blocks.length;
       res.json({ id: request.id, model: { version: model.file.version }, ...result });
     })
@@ -41,7 +51,7 @@ export function classifyRoutes(models: ModelHolder, options: ClassifyRouteOption
       const results = pages.map((page) => {
         try {
           const request = parseClassifyRequest(page, false);
-          const result = classifyPage(request.input, model, { maxBlocks: options.maxBlocks });
+          const result = timed(() => classifyPage(request.input, model, { maxBlocks: options.maxBlocks }));
           blocks += result.blocks.length;
           return { id: request.id, ...result };
         } catch (error) {
