@@ -17,7 +17,7 @@ import { LocalAdminBackend, type AdminBackend } from './retrain/admin-backend';
 import { ExampleStore } from './retrain/example-store';
 import { ModelVersions } from './retrain/model-versions';
 import { Retrainer } from './retrain/retrainer';
-import { exampleLimits, serve, startupFailure, startupModel } from './serve';
+import { exampleLimits, onStopSignal, serve, startupFailure, startupModel } from './serve';
 import { AggregatorRegistry, Registry } from 'prom-client';
 import { createMetrics, retrainCounter } from './http/metrics';
 
@@ -103,18 +103,11 @@ export function runPrimary(config: Config, logger: Logger): void {
     logger.error({ pid: worker.process.pid, code, signal }, 'worker exited; starting another');
     fork();
   });
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
+  onStopSignal(logger, DRAIN_TIMEOUT_MS, 'workers still running after the drain timeout; exiting', (signal) => {
     stopping = true;
     logger.info({ signal, workers: workers.size }, 'stopping: workers finish their requests in flight');
     for (const worker of workers) worker.process.kill('SIGTERM');
-    setTimeout(() => {
-      logger.warn('workers still running after the drain timeout; exiting');
-      process.exit(0);
-    }, DRAIN_TIMEOUT_MS).unref();
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  });
   logger.info({ workers: config.workers, model: live.version }, 'primary started');
   for (let i = 0; i < config.workers; i++) fork();
 }

@@ -27,21 +27,34 @@ export function startupFailure(error: unknown, logger?: Logger): never {
   process.exit(1);
 }
 
+/**
+ * On the first SIGTERM or SIGINT: `begin` starts the drain, and the process exits 0 anyway once
+ * `timeoutMs` has passed (with `stillBusy` logged), so a stuck request cannot stop a redeploy.
+ */
+export function onStopSignal(logger: Logger, timeoutMs: number, stillBusy: string, begin: (signal: string) => void): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    begin(signal);
+    setTimeout(() => {
+      logger.warn(stillBusy);
+      process.exit(0);
+    }, timeoutMs).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
 export function drainOnSignals(server: Server, logger: Logger): void {
-  const shutdown = (signal: string): void => {
+  onStopSignal(logger, DRAIN_TIMEOUT_MS, 'requests still in flight after the drain timeout; exiting', (signal) => {
     logger.info({ signal }, 'stopping: no new connections, finishing requests in flight');
     server.close(() => {
       logger.info('stopped');
       process.exit(0);
     });
     server.closeIdleConnections();
-    setTimeout(() => {
-      logger.warn('requests still in flight after the drain timeout; exiting');
-      process.exit(0);
-    }, DRAIN_TIMEOUT_MS).unref();
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  });
 }
 
 /** The model to serve at start: a retrained version made live earlier wins, across restarts. */
