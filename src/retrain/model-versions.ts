@@ -97,7 +97,6 @@ export class ModelVersions {
    */
   activate(version: string, current: ModelFile): void {
     this.save(current);
-    this.#file(version);
     if (!this.has(version)) throw new PagesiftError('not_found', `no model version ${version}`);
     const pointer = this.#pointer();
     const previous = current.version === version ? (pointer?.previous ?? []) : [current.version, ...(pointer?.previous ?? []).filter((v) => v !== current.version && v !== version)];

@@ -109,54 +109,53 @@ function renderBlock(block) {
   return li;
 }
 
-async function classify() {
-  say('message', 'Classifying…');
-  try {
-    const result = await call('POST', '/v1/classify', $('page-text').value, 'text/plain; charset=utf-8');
-    state.version = result.model.version;
-    state.labels = Object.keys(result.summary);
-    state.blocks = result.blocks.map((b) => ({ index: b.index, text: b.text, predicted: b.label, label: b.label, confidence: b.confidence }));
-    $('model-version').textContent = `Model ${state.version}`;
-    renderLegend();
-    $('blocks').replaceChildren(...state.blocks.map(renderBlock));
-    renderSummary();
-    $('result').hidden = false;
-    say('message', `Classified ${state.blocks.length} blocks.`);
-  } catch (error) {
-    say('message', error.message, true);
-  }
-}
-
-async function sendCorrections() {
-  token = $('token').value.trim();
-  say('retrain-status', 'Sending…');
-  try {
-    // The whole page, as now labelled: a block is learned with the blocks around it.
-    const page = { id: `ui-${Date.now()}`, blocks: state.blocks.map((b) => ({ text: b.text, label: b.label })) };
-    const res = await call('POST', '/v1/examples', { pages: [page] });
-    say('retrain-status', res.stored ? `Sent ${res.blocks} labelled blocks (batch ${res.batch}).` : 'These corrections were already sent.');
-  } catch (error) {
-    say('retrain-status', error.message, true);
-  }
-}
-
-async function retrain() {
-  token = $('token').value.trim();
-  say('retrain-status', 'Starting a retrain…');
-  try {
-    let job = await call('POST', '/v1/retrain');
-    while (job.state === 'running') {
-      say('retrain-status', `Retraining (job ${job.id}, started ${new Date(job.startedAt).toLocaleTimeString()})…`);
-      await new Promise((r) => setTimeout(r, 1000));
-      job = await call('GET', `/v1/retrain/${job.id}`);
+/**
+ * A button's action: says what it is doing in `statusId`, then shows the outcome there, or the
+ * service's refusal in plain words. Admin actions read the token from its field first.
+ */
+function action(statusId, busy, admin, run) {
+  return async () => {
+    if (admin) token = $('token').value.trim();
+    say(statusId, busy);
+    try {
+      await run((text, isError) => say(statusId, text, isError));
+    } catch (error) {
+      say(statusId, error.message, true);
     }
-    if (job.state === 'activated') say('retrain-status', `Retrained: model ${job.version} is live.`);
-    else if (job.state === 'kept') say('retrain-status', `The new model ${job.version} was kept but not made live: ${job.reason}`, true);
-    else say('retrain-status', `The retrain failed: ${job.reason}`, true);
-  } catch (error) {
-    say('retrain-status', error.message, true);
-  }
+  };
 }
+
+const classify = action('message', 'Classifying…', false, async (report) => {
+  const result = await call('POST', '/v1/classify', $('page-text').value, 'text/plain; charset=utf-8');
+  state.version = result.model.version;
+  state.labels = Object.keys(result.summary);
+  state.blocks = result.blocks.map((b) => ({ index: b.index, text: b.text, predicted: b.label, label: b.label, confidence: b.confidence }));
+  $('model-version').textContent = `Model ${state.version}`;
+  renderLegend();
+  $('blocks').replaceChildren(...state.blocks.map(renderBlock));
+  renderSummary();
+  $('result').hidden = false;
+  report(`Classified ${state.blocks.length} blocks.`);
+});
+
+const sendCorrections = action('retrain-status', 'Sending…', true, async (report) => {
+  // The whole page, as now labelled: a block is learned with the blocks around it.
+  const page = { id: `ui-${Date.now()}`, blocks: state.blocks.map((b) => ({ text: b.text, label: b.label })) };
+  const res = await call('POST', '/v1/examples', { pages: [page] });
+  report(res.stored ? `Sent ${res.blocks} labelled blocks (batch ${res.batch}).` : 'These corrections were already sent.');
+});
+
+const retrain = action('retrain-status', 'Starting a retrain…', true, async (report) => {
+  let job = await call('POST', '/v1/retrain');
+  while (job.state === 'running') {
+    report(`Retraining (job ${job.id}, started ${new Date(job.startedAt).toLocaleTimeString()})…`);
+    await new Promise((r) => setTimeout(r, 1000));
+    job = await call('GET', `/v1/retrain/${job.id}`);
+  }
+  if (job.state === 'activated') report(`Retrained: model ${job.version} is live.`);
+  else if (job.state === 'kept') report(`The new model ${job.version} was kept but not made live: ${job.reason}`, true);
+  else report(`The retrain failed: ${job.reason}`, true);
+});
 
 $('classify').addEventListener('click', classify);
 $('send').addEventListener('click', sendCorrections);
