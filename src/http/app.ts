@@ -16,6 +16,7 @@ import { uiRoutes } from './routes/ui';
 import { countRequests, type Metrics } from './metrics';
 import { modelRoutes } from './routes/model';
 import { adminRoutes, type AdminOptions } from './routes/admin';
+import { openapiRoutes } from './routes/openapi';
 
 export interface AppOptions {
   readonly models: ModelHolder;
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): Express {
   }
   app.use(uiRoutes());
   app.use(healthRoutes(options.models));
+  app.use(openapiRoutes());
   app.use(modelRoutes(options.models));
   app.use(adminRoutes(options.admin, options.models, options.maxBodyBytes, options.metrics?.metrics));
   app.use(classifyRoutes(options.models, { maxBodyBytes: options.maxBodyBytes, maxBlocks: options.maxBlocks, maxBatchPages: options.maxBatchPages ?? 1000, ...(options.metrics ? { metrics: options.metrics.metrics } : {}) }));

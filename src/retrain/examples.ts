@@ -1,11 +1,11 @@
 /**
  * @module retrain/examples
- * The body of POST /v1/examples, validated whole before anything is stored: labelled pages in the
+ * The body of POST /v1/examples, checked whole before anything is stored: labelled pages in the
  * training-data format, or loose `{text, label}` examples (each becomes a one-block page). Every
  * problem names its field; one bad block rejects the request, so a batch is stored entirely or not at all.
  */
 import { createHash } from 'node:crypto';
-import { PagesiftError, describeValue } from '../errors';
+import { PagesiftError } from '../errors';
 import { LABEL_RULE, isValidLabel } from '../data/labelled-pages';
 import type { LabelledBlock, LabelledPage } from '../types';
 
@@ -23,63 +23,41 @@ export interface ExampleBatch {
   readonly digest: string;
 }
 
-const MAX_PAGE_ID = 256;
+/** The shape of POST /v1/examples, already checked against the API document (http/openapi.ts). */
+export type ExamplesRequest =
+  | { readonly pages: readonly LabelledPage[]; readonly examples?: undefined }
+  | { readonly examples: readonly LabelledBlock[]; readonly pages?: undefined };
 
 function invalid(field: string, message: string): never {
   throw new PagesiftError('invalid_field', message, { details: { field } });
 }
 
-function block(value: unknown, field: string, limits: ExampleLimits): LabelledBlock {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(field, `"${field}" must be an object with "text" and "label", found ${describeValue(value)}`);
-  const { text, label } = value as Record<string, unknown>;
-  if (!isValidLabel(label)) invalid(`${field}.label`, `"${field}.label" must be ${LABEL_RULE}, found ${describeValue(label)}`);
-  if (typeof text !== 'string' || text.trim() === '') invalid(`${field}.text`, `"${field}.text" must be a non-empty string, found ${describeValue(text)}`);
-  if (/[\r\n]/.test(text)) invalid(`${field}.text`, `"${field}.text" must be one line: a block never spans lines`);
-  if (text.length > limits.maxChars) invalid(`${field}.text`, `"${field}.text" is ${text.length} characters; the limit is ${limits.maxChars} (MAX_EXAMPLE_CHARS)`);
-  return { text, label };
-}
+/** The limits this deployment sets and the rules a schema cannot say; then the batch and its digest. */
+export function exampleBatch(request: ExamplesRequest, limits: ExampleLimits): ExampleBatch {
+  const blocks = (list: readonly LabelledBlock[], field: (j: number) => string): LabelledBlock[] => list.map(({ text, label }, j) => {
+    if (text.length > limits.maxChars) invalid(`${field(j)}.text`, `"${field(j)}.text" is ${text.length} characters; the limit is ${limits.maxChars} (MAX_EXAMPLE_CHARS)`);
+    // The schema's label pattern is the same rule; this keeps the core safe whoever calls it.
+    if (!isValidLabel(label)) invalid(`${field(j)}.label`, `"${field(j)}.label" must be ${LABEL_RULE}`);
+    return { text, label };
+  });
+  const where = request.pages !== undefined ? 'pages' : 'examples';
+  const total = request.pages !== undefined ? request.pages.reduce((n, p) => n + p.blocks.length, 0) : request.examples.length;
+  if (total > limits.maxExamples) invalid(where, `the request has ${total} blocks, more than ${limits.maxExamples} (MAX_EXAMPLES_PER_REQUEST): send it in parts`);
 
-function array(value: unknown, field: string): unknown[] {
-  if (!Array.isArray(value) || value.length === 0) invalid(field, `"${field}" must be a non-empty array, found ${describeValue(value)}`);
-  return value;
-}
-
-export function parseExamples(body: unknown, limits: ExampleLimits): ExampleBatch {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    invalid('(body)', `the body must be a JSON object with "pages" or "examples", found ${describeValue(body)}`);
-  }
-  const { pages, examples } = body as Record<string, unknown>;
-  if ((pages === undefined) === (examples === undefined)) invalid('pages', 'send either "pages" (labelled pages) or "examples" ({text, label} blocks), not both or neither');
-  const count = (n: number): void => {
-    if (n > limits.maxExamples) invalid(pages !== undefined ? 'pages' : 'examples', `the request has more than ${limits.maxExamples} blocks (MAX_EXAMPLES_PER_REQUEST): send it in parts`);
-  };
-
-  let parsed: LabelledPage[];
-  if (examples !== undefined) {
-    const list = array(examples, 'examples');
-    count(list.length);
+  let pages: LabelledPage[];
+  if (request.pages === undefined) {
     // A loose example has no page around it: it is trained on as a page of one block.
-    parsed = list.map((e, i) => ({ id: `example-${i}`, blocks: [block(e, `examples[${i}]`, limits)] }));
+    pages = blocks(request.examples, (j) => `examples[${j}]`).map((b, i) => ({ id: `example-${i}`, blocks: [b] }));
   } else {
-    const list = array(pages, 'pages');
     const ids = new Set<string>();
-    let total = 0;
-    parsed = list.map((p, i) => {
-      const field = `pages[${i}]`;
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) invalid(field, `"${field}" must be a labelled page object, found ${describeValue(p)}`);
-      const { id, lang, blocks } = p as Record<string, unknown>;
-      if (typeof id !== 'string' || id === '' || id.length > MAX_PAGE_ID) invalid(`${field}.id`, `"${field}.id" must be a string of 1-${MAX_PAGE_ID} characters, found ${describeValue(id)}`);
-      if (ids.has(id)) invalid(`${field}.id`, `"${field}.id" ${JSON.stringify(id)} appears twice in this request`);
+    pages = request.pages.map(({ id, lang, blocks: list }, i) => {
+      if (ids.has(id)) invalid(`pages[${i}].id`, `"pages[${i}].id" ${JSON.stringify(id)} appears twice in this request`);
       ids.add(id);
-      if (lang !== undefined && typeof lang !== 'string') invalid(`${field}.lang`, `"${field}.lang" must be a string, found ${describeValue(lang)}`);
-      const raw = array(blocks, `${field}.blocks`);
-      total += raw.length;
-      count(total);
-      return { id, ...(typeof lang === 'string' ? { lang } : {}), blocks: raw.map((b, j) => block(b, `${field}.blocks[${j}]`, limits)) };
+      return { id, ...(lang !== undefined ? { lang } : {}), blocks: blocks(list, (j) => `pages[${i}].blocks[${j}]`) };
     });
   }
-  const digest = createHash('sha256').update(JSON.stringify(parsed)).digest('hex');
-  return { pages: parsed, blocks: parsed.reduce((n, p) => n + p.blocks.length, 0), digest };
+  const digest = createHash('sha256').update(JSON.stringify(pages)).digest('hex');
+  return { pages, blocks: total, digest };
 }
 
 /** A caller's Idempotency-Key: a sane token, or absent. */

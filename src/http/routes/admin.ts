@@ -8,8 +8,9 @@
  *   POST /v1/model/rollback    make the previous version live again
  */
 import express, { Router } from 'express';
-import { PagesiftError, describeValue } from '../../errors';
-import { IDEMPOTENCY_KEY, parseExamples, type ExampleLimits } from '../../retrain/examples';
+import { PagesiftError } from '../../errors';
+import { IDEMPOTENCY_KEY, exampleBatch, type ExampleLimits, type ExamplesRequest } from '../../retrain/examples';
+import { validateBody } from '../validate';
 import type { AdminBackend } from '../../retrain/admin-backend';
 import { adminAuth } from '../middleware/admin-auth';
 import { parseBody } from '../middleware/parse-body';
@@ -42,7 +43,7 @@ export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder
     .post(auth, ...parseBody(maxBodyBytes, { text: false }), async function addExamples(req, res) {
       const o = need();
       const key = idempotencyKey(req.get('idempotency-key'));
-      const batch = parseExamples(req.body, o.limits);
+      const batch = exampleBatch(validateBody<ExamplesRequest>('ExamplesRequest', req.body), o.limits);
       const result = await o.backend.addExamples(batch, key);
       if (result.stored) metrics?.recordExamples(batch.blocks);
       res.status(result.stored ? 201 : 200).json({
@@ -62,10 +63,7 @@ export function adminRoutes(admin: AdminOptions | undefined, models: ModelHolder
       if (req.body === undefined && Number(req.get('content-length') ?? 0) > 0) {
         throw new PagesiftError('unsupported_media_type', 'send no body, or application/json such as {"force": true}');
       }
-      const body: unknown = req.body ?? {};
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new PagesiftError('invalid_field', `the body must be a JSON object, found ${describeValue(body)}`, { details: { field: '(body)' } });
-      const force = (body as Record<string, unknown>).force ?? false;
-      if (typeof force !== 'boolean') throw new PagesiftError('invalid_field', `"force" must be true or false, found ${describeValue(force)}`, { details: { field: 'force' } });
+      const { force = false } = validateBody<{ force?: boolean }>('RetrainRequest', req.body ?? {});
       const job = await need().backend.startRetrain(force);
       res.status(202).set('Location', `/v1/retrain/${job.id}`).json(job);
     })
