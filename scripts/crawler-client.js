@@ -36,7 +36,9 @@ async function waitForReady() {
     const body = await res.json();
     if (!res.ok) throw new Error(`${file}: ${res.status} ${body.error?.code}: ${body.error?.message}`);
     const kept = body.summary.content;
-    process.stderr.write(`${file}: kept ${kept} of ${body.blocks.length} blocks (model ${body.model.version})\n`);
+    // A teaser cut off by a wall is not the article: index it as incomplete, or fetch it again signed in.
+    const cut = body.paywall?.truncated ? ', cut off by a paywall' : '';
+    process.stderr.write(`${file}: kept ${kept} of ${body.blocks.length} blocks (model ${body.model.version})${cut}\n`);
     if (outDir) fs.writeFileSync(path.join(outDir, `${path.basename(file, '.txt')}.content.txt`), `${body.content}\n`);
     else process.stdout.write(`${body.content}\n`);
   }

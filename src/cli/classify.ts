@@ -40,4 +40,9 @@ runCli(() => {
   }
   const summary = Object.entries(result.summary).map(([l, n]) => `${l} ${n}`).join(', ');
   process.stdout.write(`${result.blocks.length} blocks: ${summary}\n`);
+  const verdict = result.paywall;
+  if (verdict) {
+    const what = !verdict.wall ? 'no wall' : verdict.truncated ? 'a wall, and the article is cut off by it' : 'a wall, but the article is whole';
+    process.stdout.write(`paywall: ${what} (confidence ${verdict.confidence.toFixed(2)})\n`);
+  }
 });

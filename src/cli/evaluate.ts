@@ -14,7 +14,7 @@ import { DEFAULT_MODEL_PATH } from '../config';
 import { PagesiftError } from '../errors';
 import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
 import { crossValidate } from '../eval/cross-validate';
-import { computeMetrics, type Metrics, type Prediction } from '../eval/metrics';
+import { computeMetrics, computePageMetrics, pagePrediction, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
 import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
 import { compileModel } from '../model/runtime-model';
 import { serializeModel, type ModelEvaluation } from '../model/model-file';
@@ -42,7 +42,7 @@ function number(value: string | undefined, name: string, fallback: number): numb
 
 const pct = (x: number): string => x.toFixed(3);
 
-function formatTable(metrics: Metrics, shingle?: ShingleScore): string {
+function formatTable(metrics: Metrics, shingle?: ShingleScore, pages?: PageMetrics): string {
   const lines: string[] = [];
   const w = Math.max(10, ...metrics.labels.map((l) => l.length));
   lines.push(`${'label'.padEnd(w)}  precision  recall     f1  support`);
@@ -53,6 +53,14 @@ function formatTable(metrics: Metrics, shingle?: ShingleScore): string {
   lines.push(`macro-F1 ${pct(metrics.macroF1)}   accuracy ${pct(metrics.accuracy)}   blocks ${metrics.blocks}`);
   lines.push(`content in characters: precision ${pct(metrics.contentChars.precision)}  recall ${pct(metrics.contentChars.recall)}  f1 ${pct(metrics.contentChars.f1)}`);
   if (shingle) lines.push(`benchmark shingle F1 ${pct(shingle.f1)}  (precision ${pct(shingle.precision)}, recall ${pct(shingle.recall)})`);
+  if (pages && pages.pages > 0) {
+    lines.push('');
+    lines.push(`page verdict over ${pages.pages} pages with wall/truncated flags`);
+    for (const flag of ['wall', 'truncated'] as const) {
+      const m = pages[flag];
+      lines.push(`${flag.padEnd(10)} precision ${pct(m.precision)}  recall ${pct(m.recall)}  f1 ${pct(m.f1)}  (${m.support} pages true)`);
+    }
+  }
   lines.push('');
   lines.push(`confusion (rows: truth, columns: predicted)`);
   lines.push(`${''.padEnd(w)}${metrics.labels.map((l) => l.slice(0, 9).padStart(10)).join('')}`);
@@ -64,6 +72,7 @@ function formatTable(metrics: Metrics, shingle?: ShingleScore): string {
 
 interface ScoredFile {
   readonly predictions: Prediction[];
+  readonly pages: PagePrediction[];
   readonly shinglePages: ShinglePage[];
 }
 
@@ -71,6 +80,7 @@ interface ScoredFile {
 function scoreFile(file: string, modelFile: string, binary: boolean, until: Stage): ScoredFile {
   const model = compileModel(readModel(modelFile));
   const predictions: Prediction[] = [];
+  const pages: PagePrediction[] = [];
   const shinglePages: ShinglePage[] = [];
   fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -87,12 +97,14 @@ function scoreFile(file: string, modelFile: string, binary: boolean, until: Stag
       if (predicted === 'content' && raw.blocks?.[j]?.headline !== true) kept.push(b.text);
     });
     if (typeof raw.truth === 'string') shinglePages.push({ kept: kept.join('\n'), truth: raw.truth });
+    const verdict = pagePrediction(page, result);
+    if (verdict) pages.push(verdict);
   });
-  return { predictions, shinglePages };
+  return { predictions, pages, shinglePages };
 }
 
 /** Stores the figures in the model file, refusing a model that this recipe and data did not train. */
-function recordEvaluation(modelFile: string, pages: LabelledPage[], options: TrainOptions, metrics: Metrics, run: { folds: number; seed: number; command: string }): void {
+function recordEvaluation(modelFile: string, pages: LabelledPage[], options: TrainOptions, metrics: Metrics, pageMetrics: PageMetrics, run: { folds: number; seed: number; command: string }): void {
   const model = readModel(modelFile);
   const expected = trainModel(pages, options, model.trainedAt).version;
   if (expected !== model.version) {
@@ -109,12 +121,18 @@ function recordEvaluation(modelFile: string, pages: LabelledPage[], options: Tra
     accuracy: round(metrics.accuracy),
     perLabel: Object.fromEntries(metrics.perLabel.map((m) => [m.label, { precision: round(m.precision), recall: round(m.recall), f1: round(m.f1), support: m.support }])),
     contentChars: { precision: round(metrics.contentChars.precision), recall: round(metrics.contentChars.recall), f1: round(metrics.contentChars.f1) },
+    ...(pageMetrics.pages > 0 ? { paywall: roundPageMetrics(pageMetrics) } : {}),
   };
   writeFileAtomic(modelFile, serializeModel({ ...model, evaluation }));
   process.stderr.write(`recorded the figures in ${modelFile}\n`);
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;
+
+function roundPageMetrics(m: PageMetrics): PageMetrics {
+  const flag = (f: PageMetrics['wall']) => ({ precision: round(f.precision), recall: round(f.recall), f1: round(f.f1), support: f.support });
+  return { pages: m.pages, wall: flag(m.wall), truncated: flag(m.truncated) };
+}
 
 runCli(() => {
   const { values } = parseCliArgs(USAGE, {
@@ -133,12 +151,14 @@ runCli(() => {
     process.exit(0);
   }
   let predictions: Prediction[];
+  let pagePredictions: PagePrediction[];
   let shingle: ShingleScore | undefined;
   let setup: Record<string, unknown>;
   if (values.data) {
     const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
     const scored = scoreFile(path.resolve(values.data), modelFile, values.binary === true, until);
     predictions = scored.predictions;
+    pagePredictions = scored.pages;
     if (scored.shinglePages.length > 0) shingle = shingleScore(scored.shinglePages);
     setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version, until };
   } else {
@@ -154,18 +174,21 @@ runCli(() => {
     const folds = Math.round(number(values.folds, 'folds', 5));
     const seed = Math.round(number(values.seed, 'seed', 1));
     const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
-    predictions = crossValidate(pages, options, folds, seed, progress('fold'), until).predictions;
+    const cv = crossValidate(pages, options, folds, seed, progress('fold'), until);
+    predictions = cv.predictions;
+    pagePredictions = cv.pages;
     setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options, until };
     if (values.record) {
       if (until !== 'sequence') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
       const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
-      recordEvaluation(modelFile, pages, options, computeMetrics(predictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
+      recordEvaluation(modelFile, pages, options, computeMetrics(predictions), computePageMetrics(pagePredictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
     }
   }
   const metrics = computeMetrics(predictions);
+  const pageMetrics = computePageMetrics(pagePredictions);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle)}`);
+    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics)}`);
   }
 });

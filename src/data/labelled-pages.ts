@@ -41,7 +41,17 @@ export function validateLabelledPage(value: unknown, where: string): LabelledPag
     }
     return { label: block.label, text: block.text };
   });
-  return { id: page.id, ...(typeof page.lang === 'string' ? { lang: page.lang } : {}), blocks };
+  for (const flag of ['wall', 'truncated'] as const) {
+    if (page[flag] !== undefined && typeof page[flag] !== 'boolean') fail(where, `"${flag}" must be true or false, found ${describeValue(page[flag])}`);
+  }
+  if ((page.wall === undefined) !== (page.truncated === undefined)) fail(where, 'give both "wall" and "truncated", or neither');
+  if (page.truncated === true && page.wall !== true) fail(where, '"truncated" is true but "wall" is not: only a wall cuts an article off');
+  return {
+    id: page.id,
+    ...(typeof page.lang === 'string' ? { lang: page.lang } : {}),
+    ...(typeof page.wall === 'boolean' ? { wall: page.wall, truncated: page.truncated as boolean } : {}),
+    blocks,
+  };
 }
 
 export function parseLabelledPages(jsonl: string, file: string): LabelledPage[] {

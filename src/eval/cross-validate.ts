@@ -8,11 +8,13 @@ import { compileModel } from '../model/runtime-model';
 import { trainModel, type TrainOptions } from '../model/train';
 import { classifyBlocks, type Stage } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
-import type { Prediction } from './metrics';
+import { pagePrediction, type PagePrediction, type Prediction } from './metrics';
 import { foldsOf } from '../model/folds';
 
 export interface CrossValidation {
   readonly predictions: Prediction[];
+  /** The page verdict on every held-out page that carries `wall` and `truncated`. */
+  readonly pages: PagePrediction[];
 }
 
 export function crossValidate(
@@ -24,6 +26,7 @@ export function crossValidate(
   until: Stage = 'sequence',
 ): CrossValidation {
   const predictions: Prediction[] = [];
+  const pagePredictions: PagePrediction[] = [];
   const folds = foldsOf(pages.length, k, seed);
   folds.forEach((fold, f) => {
     const held = new Set(fold);
@@ -32,8 +35,10 @@ export function crossValidate(
       const page = pages[i] as LabelledPage;
       const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
       page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length }));
+      const verdict = pagePrediction(page, result);
+      if (verdict) pagePredictions.push(verdict);
     }
     onFold(f + 1, folds.length);
   });
-  return { predictions };
+  return { predictions, pages: pagePredictions };
 }

@@ -68,3 +68,42 @@ export function computeMetrics(predictions: readonly Prediction[], contentLabel 
     contentChars: { precision: cp, recall: cr, f1: f1Of(cp, cr) },
   };
 }
+
+/** A page's verdict against its flags. */
+export interface PagePrediction {
+  readonly truth: { readonly wall: boolean; readonly truncated: boolean };
+  readonly predicted: { readonly wall: boolean; readonly truncated: boolean };
+}
+
+export interface FlagMetrics {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  /** Pages whose flag is true. */
+  readonly support: number;
+}
+
+export interface PageMetrics {
+  readonly pages: number;
+  readonly wall: FlagMetrics;
+  readonly truncated: FlagMetrics;
+}
+
+/** Precision and recall of `wall` and `truncated` over the pages that carry both flags. */
+export function computePageMetrics(predictions: readonly PagePrediction[]): PageMetrics {
+  const of = (flag: 'wall' | 'truncated'): FlagMetrics => {
+    const tp = predictions.filter((p) => p.truth[flag] && p.predicted[flag]).length;
+    const predicted = predictions.filter((p) => p.predicted[flag]).length;
+    const support = predictions.filter((p) => p.truth[flag]).length;
+    const precision = ratio(tp, predicted);
+    const recall = ratio(tp, support);
+    return { precision, recall, f1: f1Of(precision, recall), support };
+  };
+  return { pages: predictions.length, wall: of('wall'), truncated: of('truncated') };
+}
+
+/** The verdict on a page with both flags; undefined when the page or the model has none. */
+export function pagePrediction(page: { readonly wall?: boolean; readonly truncated?: boolean }, result: { readonly paywall: { readonly wall: boolean; readonly truncated: boolean } | null }): PagePrediction | undefined {
+  if (page.wall === undefined || page.truncated === undefined || !result.paywall) return undefined;
+  return { truth: { wall: page.wall, truncated: page.truncated }, predicted: { wall: result.paywall.wall, truncated: result.paywall.truncated } };
+}

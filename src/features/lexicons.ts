@@ -86,3 +86,22 @@ export const CUES: Readonly<Record<string, ReadonlySet<string>>> = {
     ['privacidade', 'entrar', 'comentários', 'termos'],
   ),
 };
+
+/**
+ * Words of prompts that gate reading (meters, "continue reading", subscribers only, registration),
+ * as opposed to asks that do not (donations, newsletters): the page verdict counts paywall blocks
+ * that carry one (model/page-verdict.ts).
+ */
+export const WALL_CUES = wordSet(
+  ['continue', 'reading', 'remaining', 'left', 'subscribers', 'register', 'registered', 'unlock', 'free', 'exclusive', 'members', 'access'],
+  ['weiterlesen', 'kostenlos', 'kostenlose', 'kostenlosen', 'gratis', 'abonnenten', 'registrieren', 'freischalten', 'exklusiv', 'zugang', 'verbleibend', 'übrig'],
+  ['gratuit', 'gratuits', 'gratuite', 'abonnés', 'continuer', 'suite', 'réservé', 'réservée', 'inscrivez', 'accès', 'restant', 'restants'],
+  ['gratis', 'gratuito', 'gratuitos', 'suscriptores', 'seguir', 'leyendo', 'exclusivo', 'regístrate', 'acceso', 'quedan', 'restantes'],
+  ['gratuiti', 'gratuito', 'abbonati', 'continuare', 'leggere', 'riservato', 'riservata', 'registrati', 'accesso', 'restano', 'rimasti'],
+  ['gratis', 'abonnees', 'verder', 'lezen', 'registreer', 'toegang', 'resterend', 'resterende'],
+  ['gratuitos', 'gratuito', 'gratuitas', 'assinantes', 'continuar', 'ler', 'exclusivo', 'registe', 'cadastre', 'acesso', 'restam', 'restantes'],
+);
+
+/** Words that mark an announced reading time ("6 min read", "Lesezeit: 4 Min."), and minute words. */
+export const READING_TIME = wordSet(['read', 'reading'], ['lesezeit', 'lesedauer'], ['lecture'], ['lectura'], ['lettura'], ['leestijd'], ['leitura']);
+export const MINUTE_WORDS = wordSet(['min', 'mins', 'minute', 'minutes'], ['minuten'], ['minuto', 'minutos'], ['minuti']);

@@ -72,13 +72,18 @@ const SCHEMAS: Record<string, Schema> = {
   LabelledPage: {
     type: 'object',
     'x-rule': 'a labelled page ({"id", "blocks"})',
-    description: 'A page in the training-data format.',
+    description: 'A page in the training-data format. `wall` and `truncated` come together or not at all; a page with them also teaches the page verdict.',
     required: ['id', 'blocks'],
     properties: {
       id: { type: 'string', minLength: 1, maxLength: 256, 'x-rule': 'a string of 1-256 characters', description: 'Unique within the request.' },
       lang: { type: 'string', description: 'ISO language code.' },
+      wall: { type: 'boolean', 'x-rule': 'true or false', description: 'The page shows a prompt that gates reading.' },
+      truncated: { type: 'boolean', 'x-rule': 'true or false', description: 'The article is cut off by the wall (only with `wall: true`).' },
       blocks: { type: 'array', minItems: 1, items: ref('LabelledBlock'), 'x-rule': 'a non-empty array of labelled blocks' },
     },
+    dependentRequired: { wall: ['truncated'], truncated: ['wall'] },
+    if: { required: ['truncated'], properties: { truncated: { const: true } } },
+    then: { properties: { wall: { const: true, 'x-rule': 'true when "truncated" is true' } } },
   },
   ExamplesRequest: {
     type: 'object',
@@ -131,12 +136,25 @@ const SCHEMAS: Record<string, Schema> = {
     },
   },
   ModelRef: { type: 'object', required: ['version'], additionalProperties: false, properties: { version: { type: 'string' } } },
+  PaywallVerdict: {
+    type: 'object',
+    description: 'The page-level answer: is there a wall, and did it cut the article off.',
+    required: ['wall', 'truncated', 'confidence', 'evidence'],
+    additionalProperties: false,
+    properties: {
+      wall: { type: 'boolean', description: 'The page shows a prompt that gates reading (a meter, "subscribe to continue", a member-only or registration wall, "buy this article"). A header Subscribe link, a newsletter sign-up or a donation ask alone is not a wall.' },
+      truncated: { type: 'boolean', description: 'The article in this text is cut off by the wall (only ever true with `wall`). A wall beside a complete article is `wall: true, truncated: false`.' },
+      confidence: { type: 'number', minimum: 0, maximum: 1, description: 'Probability of this (wall, truncated) answer.' },
+      evidence: { type: 'array', items: { type: 'integer', minimum: 0 }, description: 'Indexes of the blocks the verdict rests on: the paywall blocks, and the last article paragraph when truncated.' },
+    },
+  },
   PageResult: {
     type: 'object',
-    required: ['id', 'blocks', 'content', 'summary'],
+    required: ['id', 'blocks', 'paywall', 'content', 'summary'],
     properties: {
       id: { type: ['string', 'null'] },
       blocks: { type: 'array', items: ref('BlockResult') },
+      paywall: { oneOf: [ref('PaywallVerdict'), { type: 'null', description: 'The model has no page verdict (its corpus had no wall/truncated flags).' }] },
       content: { type: 'string', description: 'The content blocks joined by "\\n".' },
       summary: { type: 'object', description: 'Blocks per label; every label of the model is present.', additionalProperties: { type: 'integer', minimum: 0 } },
     },
@@ -180,7 +198,7 @@ const SCHEMAS: Record<string, Schema> = {
   },
   ModelDescription: {
     type: 'object',
-    required: ['version', 'trainedAt', 'format', 'formatVersion', 'featurizer', 'labels', 'examplesPerLabel', 'vocabularySize', 'smoothing', 'sequence', 'evaluation', 'retrain'],
+    required: ['version', 'trainedAt', 'format', 'formatVersion', 'featurizer', 'labels', 'examplesPerLabel', 'vocabularySize', 'smoothing', 'sequence', 'paywallVerdict', 'evaluation', 'retrain'],
     additionalProperties: false,
     properties: {
       version: { type: 'string', description: 'Content hash of the model: the same data gives the same version.' },
@@ -193,6 +211,7 @@ const SCHEMAS: Record<string, Schema> = {
       vocabularySize: { type: 'integer' },
       smoothing: { type: 'number' },
       sequence: { type: 'object', required: ['temperature'], properties: { temperature: { type: 'number' } } },
+      paywallVerdict: { type: 'boolean', description: 'Results carry a `paywall` verdict (false: `paywall` is null).' },
       evaluation: {
         description: 'Cross-validated figures of the recipe that trained this model (`npm run evaluate -- --record`).',
         oneOf: [{ type: 'null' }, {
@@ -201,6 +220,10 @@ const SCHEMAS: Record<string, Schema> = {
           properties: {
             command: { type: 'string' }, measuredAt: { type: 'string' }, folds: { type: 'integer' }, seed: { type: 'integer' }, pages: { type: 'integer' }, blocks: { type: 'integer' },
             macroF1: { type: 'number' }, accuracy: { type: 'number' }, perLabel: { type: 'object', additionalProperties: ref('Figures') }, contentChars: ref('Figures'),
+            paywall: {
+              type: 'object', description: 'The page verdict, cross-validated by page.', required: ['pages', 'wall', 'truncated'],
+              properties: { pages: { type: 'integer' }, wall: ref('Figures'), truncated: ref('Figures') },
+            },
           },
         }],
       },
@@ -302,7 +325,7 @@ export const OPENAPI = {
         requestBody: {
           required: true,
           content: json(ref('ExamplesRequest'), {
-            pages: { pages: [{ id: 'ferry-fares', lang: 'en', blocks: [{ text: SEED_LINES[0], label: 'navigation' }, { text: SEED_LINES[3], label: 'content' }, { text: SEED_LINES[4], label: 'icon' }] }] },
+            pages: { pages: [{ id: 'ferry-fares', lang: 'en', wall: false, truncated: false, blocks: [{ text: SEED_LINES[0], label: 'navigation' }, { text: SEED_LINES[3], label: 'content' }, { text: SEED_LINES[4], label: 'icon' }] }] },
             examples: { examples: [{ text: 'Anzeige', label: 'sponsored' }, { text: 'Photo: Maren Holt', label: 'caption' }] },
           }),
         },

@@ -67,6 +67,11 @@ function describeProblem(error: ErrorObject): { field: string; message: string }
       const missing = (error.params as { missingProperty: string }).missingProperty;
       return { field: field === '(body)' ? missing : `${field}.${missing}`, message: `${subject} must have "${missing}"` };
     }
+    case 'dependentRequired': {
+      const { property, missingProperty } = error.params as { property: string; missingProperty: string };
+      const name = field === '(body)' ? missingProperty : `${field}.${missingProperty}`;
+      return { field: name, message: `${subject} must have "${missingProperty}" when it has "${property}"` };
+    }
     default:
       if (typeof rule === 'string') return { field, message: `${subject} must be ${rule}, ${found}` };
       if (error.keyword === 'type') return { field, message: `${subject} must be ${TYPE_WORDS[String(error.params.type)] ?? String(error.params.type)}, ${found}` };

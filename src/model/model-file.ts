@@ -9,9 +9,14 @@ import { PagesiftError, describeValue } from '../errors';
 import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
 import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 import { classesOf, statesOf } from './classes';
+import { VERDICT_CLASSES } from './page-verdict';
+import type { NaiveBayesCounts } from './score';
+import type { PageMetrics } from '../eval/metrics';
 
 export const MODEL_FORMAT = 'pagesift-model';
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
+/** Format 2 files (before the page verdict) still load, with `page: null`: a retrained model on a data volume survives an upgrade. */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, MODEL_FORMAT_VERSION];
 
 export interface SequenceParams {
   /** Divides the blocks' log-likelihoods in the sequence pass: above 1 trusts the neighbours more. */
@@ -39,6 +44,8 @@ export interface ModelEvaluation {
   readonly accuracy: number;
   readonly perLabel: Record<string, { readonly precision: number; readonly recall: number; readonly f1: number; readonly support: number }>;
   readonly contentChars: { readonly precision: number; readonly recall: number; readonly f1: number };
+  /** The page verdict's cross-validated figures, over the pages with wall/truncated flags. */
+  readonly paywall?: PageMetrics;
 }
 
 /** How a retrain made this model (absent on the shipped model). Measured, not hashed. */
@@ -58,9 +65,16 @@ export interface GateResult {
   readonly candidateMacroF1: number;
 }
 
+/** natural's counts for the two page models (model/page-verdict.ts); classes are VERDICT_CLASSES. */
+export interface PageVerdictParams {
+  readonly wall: NaiveBayesCounts;
+  readonly truncated: NaiveBayesCounts;
+}
+
 export interface ModelFile {
   readonly format: typeof MODEL_FORMAT;
-  readonly formatVersion: typeof MODEL_FORMAT_VERSION;
+  /** 3; a format 2 file is read with `page: null`. */
+  readonly formatVersion: number;
   /** Content hash of everything below but `trainedAt`: the same data gives the same version. */
   readonly version: string;
   readonly trainedAt: string;
@@ -82,6 +96,8 @@ export interface ModelFile {
   /** Logistic layer on natural's log-likelihoods, fitted out of fold. */
   readonly calibration: CalibrationParams;
   readonly sequence: SequenceParams;
+  /** The paywall verdict for a whole page; null when the corpus had no pages with `wall`/`truncated` flags. */
+  readonly page: PageVerdictParams | null;
   readonly evaluation?: ModelEvaluation;
   readonly retrain?: RetrainRecord;
 }
@@ -99,6 +115,7 @@ export function describeModel(file: ModelFile) {
     vocabularySize: file.vocabularySize,
     smoothing: file.smoothing,
     sequence: { temperature: file.sequence.temperature },
+    paywallVerdict: file.page !== null,
     evaluation: file.evaluation ?? null,
     // How a retrain made this model: examples learned and the gate's figures (null when shipped).
     retrain: file.retrain ?? null,
@@ -125,7 +142,13 @@ function canonicalBody(m: ModelBody): ModelBody {
     features: m.features,
     calibration: { mean: m.calibration.mean, scale: m.calibration.scale, weights: m.calibration.weights, bias: m.calibration.bias },
     sequence: { temperature: m.sequence.temperature, states: m.sequence.states, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
-  };
+    // Format 2 had no page verdict, and its hashes must still check.
+    ...(m.formatVersion >= 3 ? { page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) } } : {}),
+  } as ModelBody;
+}
+
+function canonicalCounts(c: NaiveBayesCounts): NaiveBayesCounts {
+  return { classes: c.classes, classTotals: c.classTotals, totalExamples: c.totalExamples, smoothing: c.smoothing, features: c.features };
 }
 
 export function modelVersion(body: ModelBody): string {
@@ -165,6 +188,16 @@ function numberArray(v: unknown, where: string, length: number): number[] {
   return v as number[];
 }
 
+function verdictCounts(v: unknown, where: string): void {
+  if (!isRecord(v)) invalid(where, 'an object', v);
+  if (JSON.stringify(v.classes) !== JSON.stringify(VERDICT_CLASSES)) invalid(`${where}.classes`, JSON.stringify(VERDICT_CLASSES), v.classes);
+  countArray(v.classTotals, `${where}.classTotals`, VERDICT_CLASSES.length);
+  if (!Number.isInteger(v.totalExamples) || (v.totalExamples as number) < 1) invalid(`${where}.totalExamples`, 'a positive integer', v.totalExamples);
+  if (typeof v.smoothing !== 'number' || !(v.smoothing > 0)) invalid(`${where}.smoothing`, 'a positive number', v.smoothing);
+  if (!isRecord(v.features)) invalid(`${where}.features`, 'an object', v.features);
+  for (const [name, counts] of Object.entries(v.features)) countArray(counts, `${where}.features.${name}`, VERDICT_CLASSES.length);
+}
+
 /** Parses and validates every key; refuses another format, featurizer or a hash that does not match. */
 export function parseModel(json: string): ModelFile {
   let raw: unknown;
@@ -175,7 +208,7 @@ export function parseModel(json: string): ModelFile {
   }
   if (!isRecord(raw)) invalid('(top level)', 'an object', raw);
   if (raw.format !== MODEL_FORMAT) invalid('format', JSON.stringify(MODEL_FORMAT), raw.format);
-  if (raw.formatVersion !== MODEL_FORMAT_VERSION) invalid('formatVersion', String(MODEL_FORMAT_VERSION), raw.formatVersion);
+  if (!READABLE_FORMAT_VERSIONS.includes(raw.formatVersion as number)) invalid('formatVersion', READABLE_FORMAT_VERSIONS.join(' or '), raw.formatVersion);
   const f = raw.featurizer;
   if (!isRecord(f) || f.version !== FEATURIZER_VERSION) invalid('featurizer.version', String(FEATURIZER_VERSION), isRecord(f) ? f.version : f);
   if (!Number.isInteger(f.wordCap) || (f.wordCap as number) < 1) invalid('featurizer.wordCap', 'a positive integer', f.wordCap);
@@ -229,10 +262,19 @@ export function parseModel(json: string): ModelFile {
     if (!isRecord(r) || !Number.isInteger(r.exampleBatches) || !isRecord(r.gate)) invalid('retrain', 'an object with exampleBatches and gate', r);
   }
 
+  if (raw.formatVersion === 2) {
+    // Written back after loading, a format 2 model carries the `page: null` it was read with.
+    if (raw.page !== undefined && raw.page !== null) invalid('page', 'absent or null in format 2', raw.page);
+  } else if (raw.page !== null) {
+    if (!isRecord(raw.page)) invalid('page', 'null or an object with "wall" and "truncated"', raw.page);
+    verdictCounts(raw.page.wall, 'page.wall');
+    verdictCounts(raw.page.truncated, 'page.truncated');
+  }
+
   const model = raw as unknown as ModelFile;
   const expected = modelVersion(model);
   if (raw.version !== expected) {
     throw new PagesiftError('model_invalid', `model file: "version" is ${describeValue(raw.version)} but its content hashes to "${expected}": the file was changed or damaged`);
   }
-  return model;
+  return raw.formatVersion === 2 ? { ...model, page: null } : model;
 }

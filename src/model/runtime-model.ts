@@ -6,6 +6,7 @@ import type { ModelFile } from './model-file';
 import { labelOfClass } from './classes';
 import { compileScoringModel, type ScoringModel } from './score';
 import { compileSequenceModel, type SequenceModel } from './sequence';
+import type { PageVerdictScoring } from './page-verdict';
 
 export interface RuntimeModel {
   readonly file: ModelFile;
@@ -15,6 +16,8 @@ export interface RuntimeModel {
   readonly logClassShare: Float64Array;
   /** The label index of each class. */
   readonly classLabel: Int32Array;
+  /** The page verdict's two models; null when the model file has none. */
+  readonly page: PageVerdictScoring | null;
 }
 
 export function compileModel(file: ModelFile): RuntimeModel {
@@ -27,6 +30,7 @@ export function compileModel(file: ModelFile): RuntimeModel {
     sequence: compileSequenceModel(file.sequence, file.classes),
     logClassShare: Float64Array.from(file.classTotals, (t) => Math.log(t / blocks)),
     classLabel: Int32Array.from(file.classes, (c) => at.get(labelOfClass(c)) as number),
+    page: file.page && { wall: compileScoringModel(file.page.wall), truncated: compileScoringModel(file.page.truncated) },
   };
 }
 

@@ -7,8 +7,11 @@ import { BayesClassifier, type NaturalBayesClassifier } from '../natural';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_VERSION, featurizePage, type FeaturizerOptions } from '../features/featurize';
 import { normalizeBlocks } from '../text/segment';
 import type { LabelledPage } from '../types';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelFile } from './model-file';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelBody, type ModelFile, type PageVerdictParams } from './model-file';
 import { fitCalibration, type CalibrationRow } from './calibrate';
+import { decodePage, type ScoredBlock } from './decode';
+import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
+import { compileModel } from './runtime-model';
 import { foldsOf, seededRandom } from './folds';
 import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
 import { countTransitions } from './sequence';
@@ -121,17 +124,20 @@ export function extractCounts(classifier: NaturalBayesClassifier, classes: reado
   };
 }
 
+/** natural's smoothing for the page verdict: its tokens are few and coarse, so add-one is enough. */
+const PAGE_SMOOTHING = 1;
+
 /** Folds for the out-of-fold calibration scores; fixed so training stays deterministic. */
 const CALIBRATION_FOLDS = 5;
 const CALIBRATION_SEED = 7;
 
 /**
  * natural's scores for every training block from a model that did not see the block's page:
- * what the calibration must learn to correct is how natural errs on pages it has not seen.
+ * what the calibration must learn to correct is how natural errs on pages it has not seen, and the
+ * page verdict must learn from labels as serving gives them. In corpus order; blank blocks undefined.
  */
-function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number[], classes: readonly string[], smoothing: number, onFold: () => void): CalibrationRow[] {
-  const at = new Map(classes.map((c, i) => [c, i]));
-  const rows: CalibrationRow[] = [];
+function outOfFoldScores(corpus: readonly FeaturizedPage[], group: readonly number[], classes: readonly string[], smoothing: number, onFold: () => void): ScoredBlock[][] {
+  const scored: ScoredBlock[][] = corpus.map((page) => page.tokens.map(() => undefined));
   const groups = Math.max(...group, -1) + 1;
   for (const fold of foldsOf(groups, CALIBRATION_FOLDS, CALIBRATION_SEED)) {
     // A page and its excerpt always fall in the same fold.
@@ -145,18 +151,40 @@ function outOfFoldRows(corpus: readonly FeaturizedPage[], group: readonly number
     corpus.forEach((page, i) => {
       if (!held.has(group[i] as number)) return;
       page.tokens.forEach((tokens, b) => {
-        if (tokens.length === 0) return;
-        const { logLikelihood, knownFeatures } = scoreFeatures(scoring, tokens);
-        rows.push({ logLikelihood, knownFeatures, chars: page.chars[b] as number, label: at.get(page.classes[b] as string) as number });
+        if (tokens.length > 0) (scored[i] as ScoredBlock[])[b] = { ...scoreFeatures(scoring, tokens), chars: page.chars[b] as number };
       });
     });
     onFold();
   }
-  return rows;
+  return scored;
 }
 
-/** The steps trainModel reports: featurize, the calibration folds, the calibration fit. */
-export const TRAIN_STEPS = CALIBRATION_FOLDS + 2;
+/** The calibration's training rows: every scored block with the index of its true class. */
+function calibrationRows(corpus: readonly FeaturizedPage[], scored: readonly ScoredBlock[][], classes: readonly string[]): CalibrationRow[] {
+  const at = new Map(classes.map((c, i) => [c, i]));
+  return corpus.flatMap((page, i) => (scored[i] as ScoredBlock[]).flatMap((s, b) => (s ? [{ ...s, label: at.get(page.classes[b] as string) as number }] : [])));
+}
+
+/** natural's BayesClassifier on each page's verdict tokens: one model for `wall`, one for `truncated` given a wall. */
+export function trainPageVerdict(pages: readonly { tokens: { wall: string[]; truncated: string[] }; wall: boolean; truncated: boolean }[], smoothing = PAGE_SMOOTHING): PageVerdictParams | null {
+  // Without pages of both kinds there is nothing to tell apart.
+  if (!pages.some((p) => p.wall) || pages.every((p) => p.wall)) return null;
+  const learn = (docs: readonly { tokens: string[]; yes: boolean }[]): NaiveBayesCounts => {
+    const classifier = new BayesClassifier(undefined, smoothing);
+    for (const d of docs) classifier.addDocument(d.tokens, VERDICT_CLASSES[d.yes ? 1 : 0] as string);
+    classifier.train();
+    return extractCounts(classifier, VERDICT_CLASSES);
+  };
+  return {
+    wall: learn(pages.map((p) => ({ tokens: p.tokens.wall, yes: p.wall }))),
+    truncated: learn(pages.filter((p) => p.wall).map((p) => ({ tokens: p.tokens.truncated, yes: p.truncated }))),
+  };
+}
+
+/** The steps trainModel reports: featurize, the calibration folds, the calibration fit, the page verdict. */
+export const TRAIN_STEPS = CALIBRATION_FOLDS + 3;
+
+const argmax = (p: Float64Array): number => p.reduce((best, v, i) => (v > (p[best] as number) ? i : best), 0);
 
 export function trainModel(
   pages: readonly LabelledPage[],
@@ -176,23 +204,33 @@ export function trainModel(
   const counts = extractCounts(trainNatural(corpus, options.smoothing), classes);
   report('featurized and counted');
   const examplesPerLabel = Object.fromEntries(labels.map((l) => [l, pages.reduce((n, p) => n + p.blocks.filter((b) => b.label === l).length, 0)]));
-  const rows = outOfFoldRows(corpus, group, classes, options.smoothing, () => report('calibration fold scored'));
-  const calibration = fitCalibration(rows, classes.length);
+  const scored = outOfFoldScores(corpus, group, classes, options.smoothing, () => report('calibration fold scored'));
+  const calibration = fitCalibration(calibrationRows(corpus, scored, classes), classes.length);
   report('calibration fitted');
 
-  return buildModelFile(
-    {
-      format: MODEL_FORMAT,
-      formatVersion: MODEL_FORMAT_VERSION,
-      featurizer: { version: FEATURIZER_VERSION, ...options.featurizer },
-      labels,
-      examplesPerLabel,
-      vocabularySize: Object.keys(counts.features).length,
-      ...counts,
-      calibration,
-      // Whole pages only: an excerpt's first block is not where pages start.
-      sequence: { temperature: options.temperature, ...countTransitions(corpus.filter((_, i) => i % 2 === 0).map((p) => p.classes), classes) },
-    },
-    trainedAt,
-  );
+  const blockModel: ModelBody = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    featurizer: { version: FEATURIZER_VERSION, ...options.featurizer },
+    labels,
+    examplesPerLabel,
+    vocabularySize: Object.keys(counts.features).length,
+    ...counts,
+    calibration,
+    // Whole pages only: an excerpt's first block is not where pages start.
+    sequence: { temperature: options.temperature, ...countTransitions(corpus.filter((_, i) => i % 2 === 0).map((p) => p.classes), classes) },
+    page: null,
+  };
+  // The page verdict learns from the pages that carry both flags, labelled as serving would label
+  // them: out-of-fold scores through the finished calibration and sequence pass.
+  const runtime = compileModel(buildModelFile(blockModel, trainedAt));
+  const flagged = pages.flatMap((page, i) => {
+    if (page.wall === undefined || page.truncated === undefined) return [];
+    const posteriors = decodePage(runtime, scored[2 * i] as ScoredBlock[]);
+    const blocks = page.blocks.map((b, j) => ({ text: b.text, label: labels[argmax(posteriors[j] as Float64Array)] as string }));
+    return [{ tokens: verdictTokens(blocks), wall: page.wall, truncated: page.truncated }];
+  });
+  const page = trainPageVerdict(flagged);
+  report('page verdict trained');
+  return buildModelFile({ ...blockModel, page }, trainedAt);
 }

@@ -6,17 +6,21 @@
  *   3. score     natural's naive-Bayes log-likelihoods, sparse          model/score.ts
  *   4. calibrate a logistic layer turns them into class probabilities   model/calibrate.ts
  *   5. sequence  forward-backward over the page -> class probabilities  model/sequence.ts
+ *                (4 and 5 together: model/decode.ts, which training shares)
  *   6. summarize classes summed into labels (model/classes.ts); label = most probable;
  *                content text; counts per label
+ *   7. verdict   is there a paywall, and did it cut the article off      model/page-verdict.ts
  */
 import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
 import { normalizeBlocks, segmentText } from '../text/segment';
 import { featurizePage } from '../features/featurize';
-import { normalizeLogScores, scoreFeatures } from '../model/score';
-import { calibrate } from '../model/calibrate';
-import { decodeSequence } from '../model/sequence';
-import { labelProbabilities, type RuntimeModel } from '../model/runtime-model';
+import { scoreFeatures } from '../model/score';
+import { decodePage, type ScoredBlock, type Stage } from '../model/decode';
+import { judgePage } from '../model/page-verdict';
+import type { RuntimeModel } from '../model/runtime-model';
+
+export type { Stage } from '../model/decode';
 
 /** Page text (one non-empty line per block) or the caller's own blocks. */
 export type PageInput = { readonly text: string } | { readonly blocks: readonly string[] };
@@ -37,34 +41,14 @@ export function classifyPage(input: PageInput, model: RuntimeModel, options: Cla
   return classifyBlocks(blocks, model);
 }
 
-/**
- * The last stage whose output decides the label. Serving always runs every stage; the evaluation
- * stops earlier to measure what each stage adds (`npm run evaluate -- --until score`).
- */
-export type Stage = 'score' | 'calibrate' | 'sequence';
-
 export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = 'sequence'): PageResult {
   const { labels } = model.file;
-  const uniform = new Float64Array(labels.length).fill(1 / labels.length);
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
-  const blockPosteriors: Float64Array[] = [];
-  const evidence = tokens.map((t, i) => {
-    if (t.length === 0) { // a blank block has no evidence
-      if (until !== 'sequence') blockPosteriors.push(uniform);
-      return undefined;
-    }
-    // 3. score
-    const { logLikelihood, knownFeatures } = scoreFeatures(model.scoring, t);
-    // 4. calibrate; divided by the label's share it is a likelihood the sequence pass can weigh
-    const chars = (blocks[i] as Block).text.trim().length;
-    const logPosterior = calibrate(model.file.calibration, { logLikelihood, knownFeatures, chars });
-    if (until === 'score') blockPosteriors.push(labelProbabilities(model, normalizeLogScores(logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));
-    if (until === 'calibrate') blockPosteriors.push(labelProbabilities(model, logPosterior.map(Math.exp)));
-    return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
-  });
-  // 5. sequence: posterior of every label for every block
-  const posteriors = until === 'sequence' ? decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p)) : blockPosteriors;
+  // 3. score
+  const scored: ScoredBlock[] = tokens.map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: (blocks[i] as Block).text.trim().length }));
+  // 4-5. calibrate, sequence: the probability of every label for every block
+  const posteriors = decodePage(model, scored, until);
   // 6. summarize
   const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
   const results: BlockResult[] = blocks.map((block, t) => {
@@ -79,5 +63,7 @@ export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, un
   });
   // Blank blocks add nothing to the article text, whatever run they sit in.
   const content = results.filter((r) => r.label === 'content' && r.text.trim() !== '').map((r) => r.text).join('\n');
-  return { blocks: results, content, summary };
+  // 7. page verdict: is there a wall, and did it cut the article off
+  const paywall = model.page ? judgePage(model.page, results) : null;
+  return { blocks: results, paywall, content, summary };
 }

@@ -50,10 +50,12 @@ export function exampleBatch(request: ExamplesRequest, limits: ExampleLimits): E
     pages = blocks(request.examples, (j) => `examples[${j}]`).map((b, i) => ({ id: `example-${i}`, blocks: [b] }));
   } else {
     const ids = new Set<string>();
-    pages = request.pages.map(({ id, lang, blocks: list }, i) => {
+    pages = request.pages.map(({ id, lang, wall, truncated, blocks: list }, i) => {
       if (ids.has(id)) invalid(`pages[${i}].id`, `"pages[${i}].id" ${JSON.stringify(id)} appears twice in this request`);
       ids.add(id);
-      return { id, ...(lang !== undefined ? { lang } : {}), blocks: blocks(list, (j) => `pages[${i}].blocks[${j}]`) };
+      // The flags teach the page verdict; the schema has checked they come together.
+      const flags = wall !== undefined && truncated !== undefined ? { wall, truncated } : {};
+      return { id, ...(lang !== undefined ? { lang } : {}), ...flags, blocks: blocks(list, (j) => `pages[${i}].blocks[${j}]`) };
     });
   }
   const digest = createHash('sha256').update(JSON.stringify(pages)).digest('hex');

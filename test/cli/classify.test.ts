@@ -6,13 +6,14 @@ import { runCli } from '../helpers/run-cli';
 const seed = path.join(SEED_DIR, 'page.txt');
 
 describe('npm run classify', () => {
-  test('prints every block of a file with its label and confidence, then a summary', () => {
+  test('prints every block of a file with its label and confidence, then a summary and the paywall verdict', () => {
     const out = runCli('cli/classify.js', [seed]);
     expect(out.status).toBe(0);
     const lines = out.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(49);
+    expect(lines).toHaveLength(50);
     expect(lines[0]).toMatch(/^\s+0\s+\w+\s+[01]\.\d\d\s+ArrowArtboard/);
-    expect(lines.at(-1)).toMatch(/^48 blocks: /);
+    expect(lines.at(-2)).toMatch(/^48 blocks: /);
+    expect(lines.at(-1)).toMatch(/^paywall: a wall, but the article is whole \(confidence [01]\.\d\d\)$/);
   });
 
   test('reads stdin without a file, and --json prints the API response', () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readLabelledDir } from '../../src/data/labelled-pages';
 import { TRAINING_DATA } from '../helpers/app';
 import { runCli } from '../helpers/run-cli';
 
@@ -25,6 +26,20 @@ describe('npm run evaluate', () => {
     expect(out.stdout).toMatch(/content in characters: precision \d\.\d{3}/);
     expect(out.stdout).toMatch(/confusion \(rows: truth, columns: predicted\)/);
     expect(out.stderr).toMatch(/fold 2\/2/);
+  });
+
+  test('pages with wall/truncated flags also get the page verdict\'s precision and recall, cross-validated by page', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-eval-'));
+    const pages = readLabelledDir(TRAINING_DATA);
+    const mix = [...pages.filter((p) => p.wall).slice(0, 8), ...pages.filter((p) => !p.wall).slice(0, 8)];
+    fs.writeFileSync(path.join(dir, 'pages.jsonl'), `${mix.map((p) => JSON.stringify(p)).join('\n')}\n`);
+    const out = runCli('cli/evaluate.js', ['--corpus', dir, '--folds', '2']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/page verdict over 16 pages with wall\/truncated flags/);
+    expect(out.stdout).toMatch(/^wall\s+precision \d\.\d{3}\s+recall \d\.\d{3}\s+f1 \d\.\d{3}\s+\(8 pages true\)$/m);
+    expect(out.stdout).toMatch(/^truncated\s+precision \d\.\d{3}/m);
+    const json = JSON.parse(runCli('cli/evaluate.js', ['--corpus', dir, '--folds', '2', '--json']).stdout) as { paywall: { pages: number; wall: { support: number } } };
+    expect(json.paywall).toMatchObject({ pages: 16, wall: { support: 8 } });
   });
 
   test('--json gives the same figures as JSON', () => {

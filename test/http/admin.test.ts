@@ -58,8 +58,10 @@ describe('POST /v1/examples', () => {
   test('labelled pages in the training-data format are stored as pages', async () => {
     const { app, dataDir } = adminApp({ trainingDataDir: corpus });
     const page = { id: 'p1', lang: 'en', blocks: [{ text: 'Home', label: 'navigation' }, { text: 'The council met on Tuesday.', label: 'content' }] };
-    await request(app).post('/v1/examples').set('authorization', bearer).send({ pages: [page] }).expect(201);
-    expect(stored(dataDir)[0]).toMatchObject({ pages: [page] });
+    // The page flags go with a page, to teach the page verdict on the next retrain.
+    const walled = { id: 'p2', wall: true, truncated: false, blocks: [{ text: 'The council met on Tuesday.', label: 'content' }, { text: '1 free article left', label: 'paywall' }] };
+    await request(app).post('/v1/examples').set('authorization', bearer).send({ pages: [page, walled] }).expect(201);
+    expect(stored(dataDir)[0]).toMatchObject({ pages: [page, walled] });
   });
 
   test('a retry with the same Idempotency-Key, or the same content, is not stored twice', async () => {
@@ -102,6 +104,8 @@ describe('POST /v1/examples', () => {
     ['a page without blocks', { pages: [{ id: 'a', blocks: [] }] }, 'pages[0].blocks'],
     ['two pages with one id', { pages: [{ id: 'a', blocks: [{ text: 'x', label: 'icon' }] }, { id: 'a', blocks: [{ text: 'y', label: 'icon' }] }] }, 'pages[1].id'],
     ['a block that is not an object', { pages: [{ id: 'a', blocks: ['text'] }] }, 'pages[0].blocks[0]'],
+    ['a page cut off without a wall', { pages: [{ id: 'a', wall: false, truncated: true, blocks: [{ text: 'x', label: 'icon' }] }] }, 'pages[0].wall'],
+    ['a wall flag without its truncated flag', { pages: [{ id: 'a', wall: true, blocks: [{ text: 'x', label: 'icon' }] }] }, 'pages[0].truncated'],
   ])('%s is a 400 naming the field, and nothing of the request is stored', async (_name, body, field) => {
     const { app, dataDir } = adminApp({ trainingDataDir: corpus });
     const res = await request(app).post('/v1/examples').set('authorization', bearer).send(body).expect(400);

@@ -75,6 +75,27 @@ describe('POST /v1/classify', () => {
     expect(labelOf(9)).toBe('navigation');
   });
 
+  test('every page gets a paywall verdict: a page with no wall says so, and a teaser cut off by a wall is truncated', async () => {
+    const head = ['Skip to main content', 'Home News Sport Business Culture', 'Harbour ferry fares rise for the first time in six years', 'By Maren Holt', '4 min read'];
+    const open = await request(app).post('/v1/classify').send({ text: [...head,
+      'Commuters on the east shore will pay 40 cents more from March, the port authority said on Tuesday, blaming fuel and crew costs.',
+      'The authority said the rise would pay for two new engines and a longer timetable on weekend evenings, which riders have asked for since 2019.',
+      '"We held fares for six years, and we cannot hold them for a seventh," said its chair, Ole Brandt.',
+      'Share on Facebook Share on X Email', '© 2026 Harbour Gazette. All rights reserved.'].join('\n') }).expect(200);
+    expect(open.body.paywall).toMatchObject({ wall: false, truncated: false, evidence: [] });
+
+    const cut = await request(app).post('/v1/classify').send({ text: [...head,
+      'Commuters on the east shore will pay 40 cents more from March, the port authority said on Tuesday, blaming fuel and crew costs that have',
+      'This article is for subscribers. Subscribe to continue reading.',
+      'You have read all of your free articles this month.',
+      'Get unlimited access for $1 a week',
+      'Already a subscriber? Sign in',
+      '© 2026 Harbour Gazette. All rights reserved.'].join('\n') }).expect(200);
+    expect(cut.body.paywall).toMatchObject({ wall: true, truncated: true });
+    expect(cut.body.paywall.evidence).toEqual(expect.arrayContaining([5, 6, 7, 8, 9]));
+    expect(cut.body.paywall.confidence).toBeGreaterThan(0);
+  });
+
   test('a swapped model applies to the next request', async () => {
     const { app: other, models: holder } = testApp();
     const before = await request(other).post('/v1/classify').send({ text: 'Hello' }).expect(200);

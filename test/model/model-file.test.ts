@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { FEATURIZER_VERSION } from '../../src/features/featurize';
-import { parseModel, serializeModel } from '../../src/model/model-file';
+import { modelVersion, parseModel, serializeModel } from '../../src/model/model-file';
 import { readModel, writeModel } from '../../src/model/store';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../src/model/train';
 import { SHIPPED_MODEL, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA);
-const small = pages.slice(0, 12);
+// Two pages with a wall among them, so the page verdict has both kinds to learn.
+const small = [...pages.filter((p) => !p.wall).slice(0, 10), ...pages.filter((p) => p.wall).slice(0, 2)];
 const AT = '2026-01-01T00:00:00.000Z';
 
 describe('the model file', () => {
@@ -60,6 +61,14 @@ describe('loading validates every key', () => {
     expect(parseModel(good).version).toBe(JSON.parse(good).version);
   });
 
+  test('a format 2 file (before the page verdict) still loads, without a verdict', () => {
+    const { version: _v, trainedAt, page: _p, ...body } = JSON.parse(good) as Record<string, any>;
+    const old = { ...body, formatVersion: 2 };
+    const file = JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt });
+    expect(parseModel(file).page).toBeNull();
+    expect(() => parseModel(file.replace('"formatVersion":2', '"formatVersion":3'))).toThrow(/"page"|hashes to/);
+  });
+
   test.each([
     ['not JSON', () => '{"format":', /not JSON/],
     ['another format', () => edit((m) => { m.format = 'other'; }), /"format"/],
@@ -70,6 +79,7 @@ describe('loading validates every key', () => {
     ['a negative smoothing', () => edit((m) => { m.smoothing = -1; }), /"smoothing"/],
     ['classes that are not the labels\' classes', () => edit((m) => { m.classes = m.labels; }), /"classes"/],
     ['sequence states that are not the classes\' states', () => edit((m) => { m.sequence.states = m.sequence.states.slice(1); }), /"sequence.states"/],
+    ['a page verdict with other classes', () => edit((m) => { m.page.wall.classes = ['yes', 'no']; }), /"page.wall.classes"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {
     expect(() => parseModel(make())).toThrow(expect.objectContaining({ code: 'model_invalid', message: expect.stringMatching(message) }));

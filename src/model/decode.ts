@@ -1,0 +1,37 @@
+/**
+ * @module model/decode
+ * From natural's scores of a page's blocks to a probability of every label for every block:
+ * calibration, then the sequence pass. Serving runs it on fresh scores (pipeline/classify.ts);
+ * training runs it on out-of-fold scores, to see pages as serving will (model/train.ts).
+ */
+import { calibrate } from './calibrate';
+import { normalizeLogScores, type BlockLogScores } from './score';
+import { decodeSequence } from './sequence';
+import { labelProbabilities, type RuntimeModel } from './runtime-model';
+
+/** natural's scores of one block and its length; undefined for a blank block, which has no evidence. */
+export type ScoredBlock = (BlockLogScores & { readonly chars: number }) | undefined;
+
+/**
+ * The last stage whose output decides the label. Serving always runs every stage; the evaluation
+ * stops earlier to measure what each stage adds (`npm run evaluate -- --until score`).
+ */
+export type Stage = 'score' | 'calibrate' | 'sequence';
+
+/** Label probabilities of every block, in page order. */
+export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'sequence'): Float64Array[] {
+  const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
+  const blockPosteriors: Float64Array[] = [];
+  const evidence = scored.map((s) => {
+    if (!s) {
+      if (until !== 'sequence') blockPosteriors.push(uniform);
+      return undefined;
+    }
+    // calibrate; divided by the class's share it is a likelihood the sequence pass can weigh
+    const logPosterior = calibrate(model.file.calibration, s);
+    if (until === 'score') blockPosteriors.push(labelProbabilities(model, normalizeLogScores(s.logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));
+    if (until === 'calibrate') blockPosteriors.push(labelProbabilities(model, logPosterior.map(Math.exp)));
+    return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
+  });
+  return until === 'sequence' ? decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p)) : blockPosteriors;
+}
