@@ -53,9 +53,9 @@ interface PageFacts {
 }
 
 /** The announced reading time in minutes near the article's start ("6 min read"), or 0. */
-function readingMinutes(blocks: readonly VerdictBlock[], from: number): number {
-  for (const block of blocks.slice(from, from + 15)) {
-    const w = words(block.text);
+function readingMinutes(wordsAt: (i: number) => string[], from: number, to: number): number {
+  for (let i = from; i < Math.min(to, from + 15); i++) {
+    const w = wordsAt(i);
     if (!w.some((x) => READING_TIME.has(x)) || !w.some((x) => MINUTE_WORDS.has(x))) continue;
     const n = w.find((x) => /^\d+$/.test(x));
     if (n) return Number(n);
@@ -65,21 +65,24 @@ function readingMinutes(blocks: readonly VerdictBlock[], from: number): number {
 
 function pageFacts(blocks: readonly VerdictBlock[]): PageFacts {
   const labels = blocks.map((b) => b.label);
+  // Each block's words, split once and only for the blocks a fact looks at.
+  const cache: (string[] | undefined)[] = [];
+  const wordsAt = (i: number): string[] => (cache[i] ??= words((blocks[i] as VerdictBlock).text));
   const firstContent = labels.indexOf(ARTICLE_LABEL);
   const lastContent = labels.lastIndexOf(ARTICLE_LABEL);
   const paywallBlocks = labels.flatMap((l, i) => (l === PAYWALL_LABEL ? [i] : []));
-  const withCue = (set: ReadonlySet<string>): number => paywallBlocks.filter((i) => words((blocks[i] as VerdictBlock).text).some((w) => set.has(w))).length;
+  const withCue = (set: ReadonlySet<string>): number => paywallBlocks.filter((i) => wordsAt(i).some((w) => set.has(w))).length;
   const inArticle = firstContent < 0 ? 0 : paywallBlocks.filter((i) => i > firstContent).length;
   const wallStart = firstContent < 0 ? -1 : paywallBlocks.find((i) => i > firstContent) ?? -1;
 
   const article = labels.flatMap((l, i) => (l === ARTICLE_LABEL ? [i] : []));
-  const wordsOf = (i: number): number => words((blocks[i] as VerdictBlock).text).length;
+  const wordsOf = (i: number): number => wordsAt(i).length;
   const articleWords = article.reduce((n, i) => n + wordsOf(i), 0);
   const afterWall = wallStart < 0 ? 0 : article.filter((i) => i > wallStart).reduce((n, i) => n + wordsOf(i), 0);
   const paragraphs = article.filter((i) => wordsOf(i) >= PARAGRAPH_WORDS);
   const lastParagraph = paragraphs[paragraphs.length - 1] ?? -1;
   const midSentence = lastParagraph < 0 || !SENTENCE_END.test((blocks[lastParagraph] as VerdictBlock).text);
-  const minutes = firstContent < 0 ? 0 : readingMinutes(blocks, Math.max(0, firstContent - 3));
+  const minutes = firstContent < 0 ? 0 : readingMinutes(wordsAt, Math.max(0, firstContent - 3), blocks.length);
 
   return {
     paywallBlocks,

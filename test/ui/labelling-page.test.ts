@@ -48,6 +48,10 @@ test('paste the seed page, classify: all 48 blocks with their labels, coloured, 
   expect(await page.locator('#blocks > li[data-index="20"] .label').textContent()).toBe('paywall');
   expect(await page.locator('#legend li').allTextContents()).toEqual(['caption', 'content', 'icon', 'navigation', 'paywall', 'sponsored']);
   expect(await page.locator('#summary').textContent()).toContain('48 blocks: caption 2, content 14, icon 1, navigation 1, paywall 28, sponsored 2');
+  // The page verdict, in words, and the two boxes that will be sent with the corrections start from it.
+  expect(await page.locator('#paywall').textContent()).toMatch(/^Paywall: a wall, but the article is whole \(confidence [01]\.\d\d\)\.$/);
+  expect(await page.getByLabel('It shows a wall that gates reading').isChecked()).toBe(true);
+  expect(await page.getByLabel('The article is cut off by it').isChecked()).toBe(false);
   await page.getByLabel('Show only content').check();
   expect(await page.locator('#blocks > li:visible').count()).toBe(14);
   expect(outside).toEqual([]);
@@ -78,6 +82,7 @@ test('change a label with the keyboard, send it with a token, retrain, and see t
   await page.locator('#retrain-status', { hasText: 'Sent 48 labelled blocks' }).waitFor();
   const stored = fs.readFileSync(path.join(server.env.DATA_DIR as string, 'examples.jsonl'), 'utf8');
   expect(JSON.parse(stored.trim()).pages[0].blocks[1]).toEqual({ text: 'Trade war', label: 'caption' });
+  expect(JSON.parse(stored.trim()).pages[0]).toMatchObject({ wall: true, truncated: false });
 
   await page.getByRole('button', { name: 'Retrain' }).click();
   const live = page.locator('#retrain-status', { hasText: 'is live' });

@@ -71,6 +71,17 @@ function renderSummary() {
   $('send').disabled = state.blocks.length === 0;
 }
 
+/** The model's page verdict, in words; the two boxes start from it and the operator may correct them. */
+function renderVerdict(verdict) {
+  const known = verdict !== null && verdict !== undefined;
+  $('paywall').textContent = !known ? 'This model gives no paywall verdict.'
+    : `Paywall: ${!verdict.wall ? 'no wall' : verdict.truncated ? 'a wall, and the article is cut off by it' : 'a wall, but the article is whole'}` +
+      ` (confidence ${verdict.confidence.toFixed(2)}).`;
+  $('wall').checked = known && verdict.wall;
+  $('truncated').checked = known && verdict.truncated;
+  $('truncated').disabled = !$('wall').checked;
+}
+
 function renderBlock(block) {
   const li = document.createElement('li');
   li.className = 'block';
@@ -131,6 +142,7 @@ const classify = action('message', 'Classifying…', false, async (report) => {
   state.labels = Object.keys(result.summary);
   state.blocks = result.blocks.map((b) => ({ index: b.index, text: b.text, predicted: b.label, label: b.label, confidence: b.confidence }));
   $('model-version').textContent = `Model ${state.version}`;
+  renderVerdict(result.paywall);
   renderLegend();
   $('blocks').replaceChildren(...state.blocks.map(renderBlock));
   renderSummary();
@@ -140,7 +152,7 @@ const classify = action('message', 'Classifying…', false, async (report) => {
 
 const sendCorrections = action('retrain-status', 'Sending…', true, async (report) => {
   // The whole page, as now labelled: a block is learned with the blocks around it.
-  const page = { id: `ui-${Date.now()}`, blocks: state.blocks.map((b) => ({ text: b.text, label: b.label })) };
+  const page = { id: `ui-${Date.now()}`, wall: $('wall').checked, truncated: $('wall').checked && $('truncated').checked, blocks: state.blocks.map((b) => ({ text: b.text, label: b.label })) };
   const res = await call('POST', '/v1/examples', { pages: [page] });
   report(res.stored ? `Sent ${res.blocks} labelled blocks (batch ${res.batch}).` : 'These corrections were already sent.');
 });
@@ -160,6 +172,11 @@ const retrain = action('retrain-status', 'Starting a retrain…', true, async (r
 $('classify').addEventListener('click', classify);
 $('send').addEventListener('click', sendCorrections);
 $('retrain').addEventListener('click', retrain);
+// Only a wall cuts an article off: no wall, nothing cut.
+$('wall').addEventListener('change', (e) => {
+  $('truncated').disabled = !e.target.checked;
+  if (!e.target.checked) $('truncated').checked = false;
+});
 $('content-only').addEventListener('change', (e) => $('blocks').classList.toggle('content-only', e.target.checked));
 $('page-file').addEventListener('change', async (e) => {
   const file = e.target.files[0];
