@@ -34,6 +34,10 @@ export interface PageVerdictScoring {
 export type VerdictBlock = Pick<BlockResult, 'text' | 'label'> & { readonly index?: number };
 
 const words = (text: string): string[] => text.toLowerCase().match(/\p{L}+|\d+/gu) ?? [];
+/** Lengths are counted in whitespace-separated words: cheap on long paragraphs, and what "words" means in a reading time. */
+const countWords = (text: string): number => text.match(/\S+/g)?.length ?? 0;
+/** A reading-time line is short ("Lesezeit: 4 Min."); paragraphs are not searched for one. */
+const READING_TIME_CHARS = 60;
 const bucket = (x: number, cuts: readonly number[]): number => {
   let i = 0;
   while (i < cuts.length && x >= (cuts[i] as number)) i++;
@@ -53,9 +57,10 @@ interface PageFacts {
 }
 
 /** The announced reading time in minutes near the article's start ("6 min read"), or 0. */
-function readingMinutes(wordsAt: (i: number) => string[], from: number, to: number): number {
+function readingMinutes(textAt: (i: number) => string, from: number, to: number): number {
   for (let i = from; i < Math.min(to, from + 15); i++) {
-    const w = wordsAt(i);
+    if (textAt(i).length > READING_TIME_CHARS) continue;
+    const w = words(textAt(i));
     if (!w.some((x) => READING_TIME.has(x)) || !w.some((x) => MINUTE_WORDS.has(x))) continue;
     const n = w.find((x) => /^\d+$/.test(x));
     if (n) return Number(n);
@@ -65,24 +70,24 @@ function readingMinutes(wordsAt: (i: number) => string[], from: number, to: numb
 
 function pageFacts(blocks: readonly VerdictBlock[]): PageFacts {
   const labels = blocks.map((b) => b.label);
-  // Each block's words, split once and only for the blocks a fact looks at.
-  const cache: (string[] | undefined)[] = [];
-  const wordsAt = (i: number): string[] => (cache[i] ??= words((blocks[i] as VerdictBlock).text));
+  const textAt = (i: number): string => (blocks[i] as VerdictBlock).text;
   const firstContent = labels.indexOf(ARTICLE_LABEL);
   const lastContent = labels.lastIndexOf(ARTICLE_LABEL);
   const paywallBlocks = labels.flatMap((l, i) => (l === PAYWALL_LABEL ? [i] : []));
-  const withCue = (set: ReadonlySet<string>): number => paywallBlocks.filter((i) => wordsAt(i).some((w) => set.has(w))).length;
+  const paywallWords = paywallBlocks.map((i) => words(textAt(i)));
+  const withCue = (set: ReadonlySet<string>): number => paywallWords.filter((w) => w.some((x) => set.has(x))).length;
   const inArticle = firstContent < 0 ? 0 : paywallBlocks.filter((i) => i > firstContent).length;
   const wallStart = firstContent < 0 ? -1 : paywallBlocks.find((i) => i > firstContent) ?? -1;
 
   const article = labels.flatMap((l, i) => (l === ARTICLE_LABEL ? [i] : []));
-  const wordsOf = (i: number): number => wordsAt(i).length;
+  const counts = new Map(article.map((i) => [i, countWords(textAt(i))]));
+  const wordsOf = (i: number): number => counts.get(i) as number;
   const articleWords = article.reduce((n, i) => n + wordsOf(i), 0);
   const afterWall = wallStart < 0 ? 0 : article.filter((i) => i > wallStart).reduce((n, i) => n + wordsOf(i), 0);
   const paragraphs = article.filter((i) => wordsOf(i) >= PARAGRAPH_WORDS);
   const lastParagraph = paragraphs[paragraphs.length - 1] ?? -1;
   const midSentence = lastParagraph < 0 || !SENTENCE_END.test((blocks[lastParagraph] as VerdictBlock).text);
-  const minutes = firstContent < 0 ? 0 : readingMinutes(wordsAt, Math.max(0, firstContent - 3), blocks.length);
+  const minutes = firstContent < 0 ? 0 : readingMinutes(textAt, Math.max(0, firstContent - 3), blocks.length);
 
   return {
     paywallBlocks,
