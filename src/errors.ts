@@ -43,6 +43,7 @@ export class PagesiftError extends Error {
 /** Short description of a value for "expected X, found Y" messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return value.length > 40 ? 'a string' : JSON.stringify(value);
   if (typeof value === 'object') return 'an object';

@@ -28,7 +28,7 @@ import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
-       tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence]`;
+       tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence|neighbours]`;
 
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -141,9 +141,9 @@ runCli(() => {
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' },
   });
-  const until = (values.until ?? 'sequence') as Stage;
-  if (!['score', 'calibrate', 'sequence'].includes(until)) {
-    process.stderr.write(`--until must be score, calibrate or sequence, found ${JSON.stringify(values.until)}\n${USAGE}\n`);
+  const until = (values.until ?? 'neighbours') as Stage;
+  if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
+    process.stderr.write(`--until must be score, calibrate, sequence or neighbours, found ${JSON.stringify(values.until)}\n${USAGE}\n`);
     process.exit(EXIT_USAGE);
   }
   if (values.help) {
@@ -179,7 +179,7 @@ runCli(() => {
     pagePredictions = cv.pages;
     setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options, until };
     if (values.record) {
-      if (until !== 'sequence') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
+      if (until !== 'neighbours') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
       const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
       recordEvaluation(modelFile, pages, options, computeMetrics(predictions), computePageMetrics(pagePredictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
     }

@@ -23,7 +23,7 @@ export function crossValidate(
   k: number,
   seed: number,
   onFold: (done: number, total: number) => void = () => {},
-  until: Stage = 'sequence',
+  until: Stage = 'neighbours',
 ): CrossValidation {
   const predictions: Prediction[] = [];
   const pagePredictions: PagePrediction[] = [];

@@ -1,13 +1,14 @@
 /**
  * @module model/decode
  * From natural's scores of a page's blocks to a probability of every label for every block:
- * calibration, then the sequence pass. Serving runs it on fresh scores (pipeline/classify.ts);
+ * calibration, the sequence pass, then the neighbour pass. Serving runs it on fresh scores (pipeline/classify.ts);
  * training runs it on out-of-fold scores, to see pages as serving will (model/train.ts).
  */
 import { calibrate } from './calibrate';
 import { normalizeLogScores, type BlockLogScores } from './score';
 import { decodeSequence } from './sequence';
 import { labelProbabilities, type RuntimeModel } from './runtime-model';
+import { applyNeighbours } from './neighbours';
 
 /** natural's scores of one block and its length; undefined for a blank block, which has no evidence. */
 export type ScoredBlock = (BlockLogScores & { readonly chars: number }) | undefined;
@@ -16,15 +17,15 @@ export type ScoredBlock = (BlockLogScores & { readonly chars: number }) | undefi
  * The last stage whose output decides the label. Serving always runs every stage; the evaluation
  * stops earlier to measure what each stage adds (`npm run evaluate -- --until score`).
  */
-export type Stage = 'score' | 'calibrate' | 'sequence';
+export type Stage = 'score' | 'calibrate' | 'sequence' | 'neighbours';
 
 /** Label probabilities of every block, in page order. */
-export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'sequence'): Float64Array[] {
+export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): Float64Array[] {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
   const blockPosteriors: Float64Array[] = [];
   const evidence = scored.map((s) => {
     if (!s) {
-      if (until !== 'sequence') blockPosteriors.push(uniform);
+      if (until === 'score' || until === 'calibrate') blockPosteriors.push(uniform);
       return undefined;
     }
     // calibrate; divided by the class's share it is a likelihood the sequence pass can weigh
@@ -33,5 +34,8 @@ export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], 
     if (until === 'calibrate') blockPosteriors.push(labelProbabilities(model, logPosterior.map(Math.exp)));
     return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
   });
-  return until === 'sequence' ? decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p)) : blockPosteriors;
+  if (until === 'score' || until === 'calibrate') return blockPosteriors;
+  const sequenced = decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p));
+  // A model without the neighbour pass (format 2) stops at the sequence pass.
+  return until === 'neighbours' && model.file.neighbours ? applyNeighbours(model.file.neighbours, sequenced) : sequenced;
 }

@@ -10,6 +10,7 @@ import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featuriz
 import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 import { classesOf, statesOf } from './classes';
 import { VERDICT_CLASSES } from './page-verdict';
+import { neighbourInputCount, type NeighbourParams } from './neighbours';
 import type { NaiveBayesCounts } from './score';
 import type { PageMetrics } from '../eval/metrics';
 
@@ -96,6 +97,8 @@ export interface ModelFile {
   /** Logistic layer on natural's log-likelihoods, fitted out of fold. */
   readonly calibration: CalibrationParams;
   readonly sequence: SequenceParams;
+  /** The neighbour pass over label probabilities (model/neighbours.ts); null in format 2. */
+  readonly neighbours: NeighbourParams | null;
   /** The paywall verdict for a whole page; null when the corpus had no pages with `wall`/`truncated` flags. */
   readonly page: PageVerdictParams | null;
   readonly evaluation?: ModelEvaluation;
@@ -143,7 +146,10 @@ function canonicalBody(m: ModelBody): ModelBody {
     calibration: { mean: m.calibration.mean, scale: m.calibration.scale, weights: m.calibration.weights, bias: m.calibration.bias },
     sequence: { temperature: m.sequence.temperature, states: m.sequence.states, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
     // Format 2 had no page verdict, and its hashes must still check.
-    ...(m.formatVersion >= 3 ? { page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) } } : {}),
+    ...(m.formatVersion >= 3 ? {
+      neighbours: m.neighbours === null ? null : { mean: m.neighbours.mean, scale: m.neighbours.scale, weights: m.neighbours.weights, bias: m.neighbours.bias },
+      page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) },
+    } : {}),
   } as ModelBody;
 }
 
@@ -263,9 +269,20 @@ export function parseModel(json: string): ModelFile {
   }
 
   if (raw.formatVersion === 2) {
-    // Written back after loading, a format 2 model carries the `page: null` it was read with.
+    // Written back after loading, a format 2 model carries the nulls it was read with.
     if (raw.page !== undefined && raw.page !== null) invalid('page', 'absent or null in format 2', raw.page);
-  } else if (raw.page !== null) {
+    if (raw.neighbours !== undefined && raw.neighbours !== null) invalid('neighbours', 'absent or null in format 2', raw.neighbours);
+  } else if (raw.neighbours !== null) {
+    const nb = raw.neighbours;
+    if (!isRecord(nb)) invalid('neighbours', 'null or an object', nb);
+    const d = neighbourInputCount(n);
+    numberArray(nb.mean, 'neighbours.mean', d);
+    numberArray(nb.scale, 'neighbours.scale', d);
+    numberArray(nb.bias, 'neighbours.bias', n);
+    if (!Array.isArray(nb.weights) || nb.weights.length !== n) invalid('neighbours.weights', `${n} rows`, nb.weights);
+    nb.weights.forEach((row: unknown, i: number) => numberArray(row, `neighbours.weights[${i}]`, d));
+  }
+  if (raw.formatVersion !== 2 && raw.page !== null) {
     if (!isRecord(raw.page)) invalid('page', 'null or an object with "wall" and "truncated"', raw.page);
     verdictCounts(raw.page.wall, 'page.wall');
     verdictCounts(raw.page.truncated, 'page.truncated');
@@ -276,5 +293,5 @@ export function parseModel(json: string): ModelFile {
   if (raw.version !== expected) {
     throw new PagesiftError('model_invalid', `model file: "version" is ${describeValue(raw.version)} but its content hashes to "${expected}": the file was changed or damaged`);
   }
-  return raw.formatVersion === 2 ? { ...model, page: null } : model;
+  return raw.formatVersion === 2 ? { ...model, neighbours: null, page: null } : model;
 }

@@ -12,6 +12,7 @@ import { fitCalibration, type CalibrationRow } from './calibrate';
 import { decodePage, type ScoredBlock } from './decode';
 import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
 import { compileModel } from './runtime-model';
+import { fitNeighbours } from './neighbours';
 import { foldsOf, seededRandom } from './folds';
 import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
 import { countTransitions } from './sequence';
@@ -181,8 +182,8 @@ export function trainPageVerdict(pages: readonly { tokens: { wall: string[]; tru
   };
 }
 
-/** The steps trainModel reports: featurize, the calibration folds, the calibration fit, the page verdict. */
-export const TRAIN_STEPS = CALIBRATION_FOLDS + 3;
+/** The steps trainModel reports: featurize, the calibration folds, the calibration fit, the neighbour pass, the page verdict. */
+export const TRAIN_STEPS = CALIBRATION_FOLDS + 4;
 
 const argmax = (p: Float64Array): number => p.reduce((best, v, i) => (v > (p[best] as number) ? i : best), 0);
 
@@ -219,18 +220,27 @@ export function trainModel(
     calibration,
     // Whole pages only: an excerpt's first block is not where pages start.
     sequence: { temperature: options.temperature, ...countTransitions(corpus.filter((_, i) => i % 2 === 0).map((p) => p.classes), classes) },
+    neighbours: null,
     page: null,
   };
-  // The page verdict learns from the pages that carry both flags, labelled as serving would label
-  // them: out-of-fold scores through the finished calibration and sequence pass.
-  const runtime = compileModel(buildModelFile(blockModel, trainedAt));
-  const flagged = pages.flatMap((page, i) => {
+  // The neighbour pass and the page verdict learn from the training pages as serving would see
+  // them: their out-of-fold scores through the finished calibration and sequence pass.
+  const whole = pages.map((page, i) => ({ page, scored: scored[2 * i] as ScoredBlock[] }));
+  const sequenced = compileModel(buildModelFile(blockModel, trainedAt));
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const neighbours = fitNeighbours(whole.map(({ page, scored: s }) => ({
+    posteriors: decodePage(sequenced, s, 'sequence'),
+    labels: page.blocks.map((b) => labelIndex.get(b.label) as number),
+  })), labels.length);
+  report('neighbour pass fitted');
+  const runtime = compileModel(buildModelFile({ ...blockModel, neighbours }, trainedAt));
+  const flagged = whole.flatMap(({ page, scored: s }) => {
     if (page.wall === undefined || page.truncated === undefined) return [];
-    const posteriors = decodePage(runtime, scored[2 * i] as ScoredBlock[]);
+    const posteriors = decodePage(runtime, s);
     const blocks = page.blocks.map((b, j) => ({ text: b.text, label: labels[argmax(posteriors[j] as Float64Array)] as string }));
     return [{ tokens: verdictTokens(blocks), wall: page.wall, truncated: page.truncated }];
   });
   const page = trainPageVerdict(flagged);
   report('page verdict trained');
-  return buildModelFile({ ...blockModel, page }, trainedAt);
+  return buildModelFile({ ...blockModel, neighbours, page }, trainedAt);
 }

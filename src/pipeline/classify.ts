@@ -6,10 +6,10 @@
  *   3. score     natural's naive-Bayes log-likelihoods, sparse          model/score.ts
  *   4. calibrate a logistic layer turns them into class probabilities   model/calibrate.ts
  *   5. sequence  forward-backward over the page -> class probabilities  model/sequence.ts
- *                (4 and 5 together: model/decode.ts, which training shares)
- *   6. summarize classes summed into labels (model/classes.ts); label = most probable;
- *                content text; counts per label
- *   7. verdict   is there a paywall, and did it cut the article off      model/page-verdict.ts
+ *   6. neighbours a softmax layer re-reads each block with the blocks beside it  model/neighbours.ts
+ *                (4 to 6 together: model/decode.ts, which training shares)
+ *   7. summarize label = most probable; content text; counts per label
+ *   8. verdict   is there a paywall, and did it cut the article off      model/page-verdict.ts
  */
 import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
@@ -41,15 +41,15 @@ export function classifyPage(input: PageInput, model: RuntimeModel, options: Cla
   return classifyBlocks(blocks, model);
 }
 
-export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = 'sequence'): PageResult {
+export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = 'neighbours'): PageResult {
   const { labels } = model.file;
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
   // 3. score
   const scored: ScoredBlock[] = tokens.map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: (blocks[i] as Block).text.trim().length }));
-  // 4-5. calibrate, sequence: the probability of every label for every block
+  // 4-6. calibrate, sequence, neighbours: the probability of every label for every block
   const posteriors = decodePage(model, scored, until);
-  // 6. summarize
+  // 7. summarize
   const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
   const results: BlockResult[] = blocks.map((block, t) => {
     const p = posteriors[t] as Float64Array;
@@ -63,7 +63,7 @@ export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, un
   });
   // Blank blocks add nothing to the article text, whatever run they sit in.
   const content = results.filter((r) => r.label === 'content' && r.text.trim() !== '').map((r) => r.text).join('\n');
-  // 7. page verdict: is there a wall, and did it cut the article off
+  // 8. page verdict: is there a wall, and did it cut the article off
   const paywall = model.page ? judgePage(model.page, results) : null;
   return { blocks: results, paywall, content, summary };
 }

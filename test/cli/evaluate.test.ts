@@ -96,7 +96,7 @@ describe('npm run evaluate', () => {
     expect((JSON.parse(out.stdout) as { setup: { until: string } }).setup.until).toBe('score');
     const bad = runCli('cli/evaluate.js', ['--corpus', data, '--until', 'everything']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--until must be score, calibrate or sequence/);
+    expect(bad.stderr).toMatch(/--until must be score, calibrate, sequence or neighbours/);
   });
 
   test('--record refuses a model this data did not train', () => {

@@ -62,11 +62,11 @@ describe('loading validates every key', () => {
   });
 
   test('a format 2 file (before the page verdict) still loads, without a verdict', () => {
-    const { version: _v, trainedAt, page: _p, ...body } = JSON.parse(good) as Record<string, any>;
+    const { version: _v, trainedAt, page: _p, neighbours: _n, ...body } = JSON.parse(good) as Record<string, any>;
     const old = { ...body, formatVersion: 2 };
     const file = JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt });
-    expect(parseModel(file).page).toBeNull();
-    expect(() => parseModel(file.replace('"formatVersion":2', '"formatVersion":3'))).toThrow(/"page"|hashes to/);
+    expect(parseModel(file)).toMatchObject({ page: null, neighbours: null });
+    expect(() => parseModel(file.replace('"formatVersion":2', '"formatVersion":3'))).toThrow(/"neighbours"|"page"|hashes to/);
   });
 
   test.each([
@@ -79,6 +79,7 @@ describe('loading validates every key', () => {
     ['a negative smoothing', () => edit((m) => { m.smoothing = -1; }), /"smoothing"/],
     ['classes that are not the labels\' classes', () => edit((m) => { m.classes = m.labels; }), /"classes"/],
     ['sequence states that are not the classes\' states', () => edit((m) => { m.sequence.states = m.sequence.states.slice(1); }), /"sequence.states"/],
+    ['a neighbour pass of the wrong size', () => edit((m) => { m.neighbours.mean = m.neighbours.mean.slice(1); }), /"neighbours.mean"/],
     ['a page verdict with other classes', () => edit((m) => { m.page.wall.classes = ['yes', 'no']; }), /"page.wall.classes"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {

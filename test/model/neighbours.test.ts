@@ -1,0 +1,37 @@
+/**
+ * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
+ * label for every block, whatever the page's length, and a model without it (format 2) stops at
+ * the sequence pass.
+ */
+import { readLabelledDir } from '../../src/data/labelled-pages';
+import { compileModel } from '../../src/model/runtime-model';
+import { classifyBlocks } from '../../src/pipeline/classify';
+import { normalizeBlocks } from '../../src/text/segment';
+import { shippedModel, TRAINING_DATA } from '../helpers/app';
+
+const pages = readLabelledDir(TRAINING_DATA).filter((_, i) => i % 40 === 0);
+
+test('every block gets a probability of every label, summing to 1, on pages of 1 to 80 blocks', () => {
+  const model = shippedModel();
+  expect(model.file.neighbours).not.toBeNull();
+  for (const page of pages) {
+    for (const length of [1, 2, page.blocks.length]) {
+      const result = classifyBlocks(normalizeBlocks(page.blocks.slice(0, length).map((b) => b.text)), model);
+      expect(result.blocks).toHaveLength(Math.min(length, page.blocks.length));
+      for (const block of result.blocks) {
+        const sum = Object.values(block.scores).reduce((a, b) => a + b, 0);
+        expect(sum).toBeCloseTo(1, 9);
+        expect(block.confidence).toBe(Math.max(...Object.values(block.scores)));
+      }
+    }
+  }
+});
+
+test('without a neighbour pass, the labels are the sequence pass\'s', () => {
+  const model = shippedModel();
+  const without = compileModel({ ...model.file, neighbours: null });
+  for (const page of pages) {
+    const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
+    expect(classifyBlocks(blocks, without).blocks.map((b) => b.scores)).toEqual(classifyBlocks(blocks, model, 'sequence').blocks.map((b) => b.scores));
+  }
+});
