@@ -109,18 +109,19 @@ describe('the API document', () => {
   });
 
   test.each([
-    ['/v1/classify', 'post', false, '{"text": 5}', 'application/json', 400],
-    ['/v1/classify', 'post', false, '{"text": "a", "blocks": ["a"]}', 'application/json', 400],
-    ['/v1/classify', 'post', false, '{"text": ', 'application/json', 400],
-    ['/v1/classify', 'post', false, '<p>hi</p>', 'text/html', 415],
-    ['/v1/classify', 'put', false, '{}', 'application/json', 405],
-    ['/v1/classify/batch', 'post', false, '{"pages": "x"}', 'application/json', 400],
-    ['/v1/examples', 'post', true, '{"examples": [{"text": "ok", "label": "Content"}]}', 'application/json', 400],
-    ['/v1/examples', 'post', true, '{"pages": [{"id": "a", "blocks": ["x"]}]}', 'application/json', 400],
-    ['/v1/examples', 'post', false, '{}', 'application/json', 401],
-    ['/v1/retrain', 'post', true, '{"force": "yes"}', 'application/json', 400],
-    ['/v1/retrain/{id}', 'get', true, '', 'application/json', 404],
-  ])('%s %s (admin %s) with %s answers a documented error', async (path, method, admin, body, type, status) => {
+    ['text of the wrong type', '/v1/classify', 'post', false, '{"text": 5}', 'application/json', 400],
+    ['both text and blocks', '/v1/classify', 'post', false, '{"text": "a", "blocks": ["a"]}', 'application/json', 400],
+    ['malformed JSON', '/v1/classify', 'post', false, '{"text": ', 'application/json', 400],
+    ['HTML', '/v1/classify', 'post', false, '<p>hi</p>', 'text/html', 415],
+    ['a wrong method', '/v1/classify', 'put', false, '{}', 'application/json', 405],
+    ['more blocks than MAX_BLOCKS', '/v1/classify', 'post', false, JSON.stringify({ blocks: new Array(5001).fill('a') }), 'application/json', 413],
+    ['pages that are not an array', '/v1/classify/batch', 'post', false, '{"pages": "x"}', 'application/json', 400],
+    ['a label with capitals', '/v1/examples', 'post', true, '{"examples": [{"text": "ok", "label": "Content"}]}', 'application/json', 400],
+    ['a block that is not an object', '/v1/examples', 'post', true, '{"pages": [{"id": "a", "blocks": ["x"]}]}', 'application/json', 400],
+    ['no admin token', '/v1/examples', 'post', false, '{}', 'application/json', 401],
+    ['force that is not a boolean', '/v1/retrain', 'post', true, '{"force": "yes"}', 'application/json', 400],
+    ['an unknown job', '/v1/retrain/{id}', 'get', true, '', 'application/json', 404],
+  ])('%s: %s %s answers a documented error', async (_name, path, method, admin, body, type, status) => {
     const url = path.replace('{id}', 'no-such-job');
     const res = await send(method, url, admin).set('content-type', type).send(body);
     expect(res.status).toBe(status);
