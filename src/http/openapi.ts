@@ -104,21 +104,21 @@ const SCHEMAS: Record<string, Schema> = {
   },
 
   // --- responses ---
+  ErrorBody: {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: {
+      code: { type: 'string', enum: Object.keys(STATUS_BY_CODE) },
+      message: { type: 'string' },
+      details: { type: 'object', description: 'Machine-readable facts, such as the offending `field`.' },
+    },
+  },
   Error: {
     type: 'object',
     required: ['error', 'requestId'],
     additionalProperties: false,
     properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message'],
-        additionalProperties: false,
-        properties: {
-          code: { type: 'string', enum: Object.keys(STATUS_BY_CODE) },
-          message: { type: 'string' },
-          details: { type: 'object', description: 'Machine-readable facts, such as the offending `field`.' },
-        },
-      },
+      error: { type: 'object', allOf: [ref('ErrorBody')], unevaluatedProperties: false },
       requestId: { type: 'string', description: 'The X-Request-Id of this request; it is in the service log line too.' },
     },
   },
@@ -172,12 +172,8 @@ const SCHEMAS: Record<string, Schema> = {
     additionalProperties: false,
     properties: {
       id: { type: ['string', 'null'] },
-      error: {
-        type: 'object',
-        required: ['status', 'code', 'message'],
-        additionalProperties: false,
-        properties: { status: { type: 'integer' }, code: { type: 'string', enum: Object.keys(STATUS_BY_CODE) }, message: { type: 'string' }, details: { type: 'object' } },
-      },
+      // The same error as a failed request's, with the status the page would have had on its own.
+      error: { type: 'object', allOf: [ref('ErrorBody')], required: ['status'], properties: { status: { type: 'integer' } }, unevaluatedProperties: false },
     },
   },
   BatchResponse: {

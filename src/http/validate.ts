@@ -55,8 +55,9 @@ function describeProblem(error: ErrorObject): { field: string; message: string }
   switch (keyword) {
     case 'oneOf': {
       // Every oneOf in the document is "exactly one of these properties".
-      const names = ((error.schema as { required: string[] }[]) ?? []).map((s) => `"${s.required[0]}"`);
-      const first = (error.schema as { required: string[] }[])[0]?.required[0] ?? '';
+      const branches = error.schema as { required: string[] }[];
+      const names = branches.map((b) => `"${b.required[0]}"`);
+      const first = branches[0]?.required[0] ?? '';
       const both = error.params.passingSchemas !== null;
       return {
         field: field === '(body)' ? first : `${field}.${first}`,
