@@ -7,9 +7,9 @@
  * feature's index, and "__proto__" would be dropped. A prefix with a colon rules out both.
  */
 import type { Block } from '../types';
-import { splitWords, tokenizeGluedWords } from '../text/tokenize';
+import { splitWords, unglueWords } from '../text/tokenize';
 import { CUES, STOPWORDS } from './lexicons';
-import { endClass, lengthBucket, shapeTokens } from './shape';
+import { endClass, lengthBucket, shapeTokens, type ShapeFacts } from './shape';
 
 /** Bump when the tokens for the same text change: a model trained with another version is refused. */
 export const FEATURIZER_VERSION = 1;
@@ -23,10 +23,10 @@ export interface FeaturizerOptions {
 
 export const DEFAULT_FEATURIZER_OPTIONS: FeaturizerOptions = { wordCap: 12, padWords: true };
 
-interface BlockFacts {
-  readonly text: string;
-  readonly rawWords: string[];
-  readonly words: string[];
+/** What every feature of a block is read from, computed once: the neighbours' features read it too. */
+interface BlockFacts extends ShapeFacts {
+  /** For each label of CUES, how many of the block's words are its cue words. */
+  readonly cueCounts: readonly number[];
 }
 
 /**
@@ -37,9 +37,19 @@ interface BlockFacts {
  */
 export const MAX_FEATURE_CHARS = 10_000;
 
+const CUE_LABELS = Object.keys(CUES);
+const CUE_SETS = CUE_LABELS.map((label) => CUES[label] as ReadonlySet<string>);
+
 function factsOf(block: Block): BlockFacts {
   const text = block.text.length > MAX_FEATURE_CHARS ? block.text.slice(0, MAX_FEATURE_CHARS) : block.text;
-  return { text, rawWords: splitWords(text), words: tokenizeGluedWords(text) };
+  const rawWords = splitWords(text);
+  const words = unglueWords(rawWords);
+  const cueCounts = CUE_SETS.map((set) => {
+    let n = 0;
+    for (const w of words) if (set.has(w)) n++;
+    return n;
+  });
+  return { text, rawWords, words, end: endClass(text), cueCounts };
 }
 
 function wordTokens(words: readonly string[], options: FeaturizerOptions): string[] {
@@ -53,16 +63,9 @@ function wordTokens(words: readonly string[], options: FeaturizerOptions): strin
   return tokens;
 }
 
-const CUE_LABELS = Object.keys(CUES);
-
-/** Which labels' cue words a block holds. */
-function cuesOf(words: readonly string[]): boolean[] {
-  return CUE_LABELS.map((label) => words.some((w) => (CUES[label] as ReadonlySet<string>).has(w)));
-}
-
 /** How many of the block's words are cue words of each label: none, one, two, three or more. */
-function cueTokens(words: readonly string[]): string[] {
-  return CUE_LABELS.map((label) => `cue:${label}:${Math.min(3, words.filter((w) => (CUES[label] as ReadonlySet<string>).has(w)).length)}`);
+function cueTokens(facts: BlockFacts): string[] {
+  return CUE_LABELS.map((label, j) => `cue:${label}:${Math.min(3, facts.cueCounts[j] as number)}`);
 }
 
 /**
@@ -70,17 +73,17 @@ function cueTokens(words: readonly string[]): string[] {
  * blocks, and the plain lines inside it ("Get trusted insights from experts") are known by the
  * company they keep.
  */
-function nearbyCueTokens(cues: readonly boolean[][], rank: number): string[] {
+function nearbyCueTokens(present: readonly BlockFacts[], rank: number): string[] {
   return CUE_LABELS.map((label, j) => {
     let near = 0;
-    for (let r = rank - 3; r <= rank + 3; r++) if (r !== rank && cues[r]?.[j]) near++;
+    for (let r = rank - 3; r <= rank + 3; r++) if (r !== rank && ((present[r]?.cueCounts[j] ?? 0) > 0)) near++;
     return `nearcue:${label}:${Math.min(near, 2)}`;
   });
 }
 
 /** Article prose: a long block ending like a sentence. */
 function isProse(facts: BlockFacts): boolean {
-  return facts.words.length >= 15 && /^(stop|question|exclaim|quote)$/.test(endClass(facts.text));
+  return facts.words.length >= 15 && /^(stop|question|exclaim|quote)$/.test(facts.end);
 }
 
 /**
@@ -107,7 +110,7 @@ function positionTokens(rank: number, count: number): string[] {
 
 function neighbourTokens(slot: 'prev' | 'next', facts: BlockFacts | undefined): string[] {
   if (!facts) return [`${slot}len:none`, `${slot}end:none`];
-  return [`${slot}len:${lengthBucket(facts.words.length)}`, `${slot}end:${endClass(facts.text)}`];
+  return [`${slot}len:${lengthBucket(facts.words.length)}`, `${slot}end:${facts.end}`];
 }
 
 /**
@@ -118,16 +121,15 @@ export function featurizePage(blocks: readonly Block[], options: FeaturizerOptio
   const facts = blocks.map((b) => (b.text.trim() === '' ? undefined : factsOf(b)));
   const present = facts.filter((f): f is BlockFacts => f !== undefined);
   const prose = present.map(isProse);
-  const cues = present.map((f) => cuesOf(f.words));
   let rank = -1;
   return facts.map((f) => {
     if (!f) return [];
     rank++;
     return [
       ...wordTokens(f.words, options),
-      ...shapeTokens(f.text, f.rawWords, f.words, STOPWORDS),
-      ...cueTokens(f.words),
-      ...nearbyCueTokens(cues, rank),
+      ...shapeTokens(f, STOPWORDS),
+      ...cueTokens(f),
+      ...nearbyCueTokens(present, rank),
       ...positionTokens(rank, present.length),
       ...windowTokens(prose, rank),
       ...neighbourTokens('prev', present[rank - 1]),

@@ -64,12 +64,11 @@ function stopwordBucket(words: readonly string[], stopwords: ReadonlySet<string>
   return 'high';
 }
 
-/** "IconIcon FacebookIcon" and "monthThis": lower case directly followed by upper case. */
-function gluedBucket(text: string): string {
-  const glued = text.match(/\p{Ll}\p{Lu}/gu)?.length ?? 0;
-  if (glued === 0) return '0';
-  if (glued === 1) return '1';
-  if (glued <= 3) return 'few';
+/** "IconIcon FacebookIcon" and "monthThis": how often a lower-case letter meets an upper-case one. */
+function gluedBucket(gluePoints: number): string {
+  if (gluePoints === 0) return '0';
+  if (gluePoints === 1) return '1';
+  if (gluePoints <= 3) return 'few';
   return 'many';
 }
 
@@ -120,17 +119,27 @@ const CREDIT = [
   /\/\s*(?:getty images|reuters|afp|ap|epa|dpa|ansa|efe|shutterstock|alamy)\s*$/iu,
 ];
 
-/**
- * Shape tokens of one block. `rawWords` keep their case (for capitalisation); `words` are lower case.
- */
-export function shapeTokens(text: string, rawWords: readonly string[], words: readonly string[], stopwords: ReadonlySet<string>): string[] {
+/** What the shape of a block is read from, each computed once per block (features/featurize.ts). */
+export interface ShapeFacts {
+  readonly text: string;
+  /** Words as written (for capitalisation). */
+  readonly rawWords: readonly string[];
+  /** Lower-case words with glued words cut: one more than rawWords for every glue point. */
+  readonly words: readonly string[];
+  /** endClass(text). */
+  readonly end: string;
+}
+
+/** Shape tokens of one block. */
+export function shapeTokens(facts: ShapeFacts, stopwords: ReadonlySet<string>): string[] {
+  const { text, rawWords, words } = facts;
   return [
     `len:${lengthBucket(words.length)}`,
-    `end:${endClass(text)}`,
+    `end:${facts.end}`,
     `start:${startClass(text)}`,
     `caps:${capitalBucket(rawWords)}`,
     `stop:${stopwordBucket(words, stopwords)}`,
-    `glue:${gluedBucket(text)}`,
+    `glue:${gluedBucket(words.length - rawWords.length)}`,
     `sent:${sentenceBucket(text)}`,
     `digit:${digitBucket(text)}`,
     `money:${flag(/[$€£¥₹]|\b(?:USD|EUR|GBP|R\$)\b/u.test(text))}`,

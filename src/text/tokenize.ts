@@ -17,10 +17,25 @@ export function tokenizeWords(text: string): string[] {
   return splitWords(text.toLowerCase());
 }
 
+/** Where a lower-case letter meets an upper-case one, inside a word: "Icon|Facebook". */
+const GLUE_POINT = /(?<=\p{Ll})(?=\p{Lu})/u;
+
 /**
- * Like tokenizeWords, but glued UI words are cut where a lower-case letter meets an upper-case
- * one: "IconIcon FacebookIcon" gives icon, icon, facebook, icon, as the icons were labelled.
+ * Lower-cased words, with glued UI words cut where a lower-case letter meets an upper-case one:
+ * "IconIcon FacebookIcon" gives icon, icon, facebook, icon, as the icons were labelled. Works on
+ * the words splitWords already found, so a block's text is scanned once; every glue point lies
+ * inside a word, so this gives what cutting the text and splitting it again would.
  */
+export function unglueWords(rawWords: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const raw of rawWords) {
+    if (GLUE_POINT.test(raw)) for (const part of raw.split(GLUE_POINT)) words.push(part.toLowerCase());
+    else words.push(raw.toLowerCase());
+  }
+  return words;
+}
+
+/** Like tokenizeWords, but glued UI words are cut (see unglueWords). */
 export function tokenizeGluedWords(text: string): string[] {
-  return tokenizeWords(text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2'));
+  return unglueWords(splitWords(text));
 }

@@ -48,4 +48,9 @@ describe('tokenizeWords', () => {
     expect(splitWords('Eye IconIcon')).toEqual(['Eye', 'IconIcon']);
     expect(tokenizeGluedWords('IconIcon FacebookIcon LinkedinIcon')).toEqual(['icon', 'icon', 'facebook', 'icon', 'linkedin', 'icon']);
   });
+
+  test('glued words are cut inside words only: apostrophes, digits and other scripts', () => {
+    expect(tokenizeGluedWords("fooBar's l'État dOn't")).toEqual(['foo', "bar's", "l'état", 'd', "on't"]);
+    expect(tokenizeGluedWords('ΑθήναΣήμερα PlayVideo02:14')).toEqual(['αθήνα', 'σήμερα', 'play', 'video02', '14']);
+  });
 });
