@@ -11,8 +11,13 @@ import { splitWords, unglueWords } from '../text/tokenize';
 import { CUES, STOPWORDS } from './lexicons';
 import { endClass, lengthBucket, shapeTokens, type ShapeFacts } from './shape';
 
-/** Bump when the tokens for the same text change: a model trained with another version is refused. */
-export const FEATURIZER_VERSION = 1;
+/**
+ * Bump when the tokens for the same text change. Training writes this version into the model, and
+ * a model is featurized as it was trained: version 1 had no lexical slots (a model retrained on a
+ * data volume before they came still loads and labels as before). Other versions are refused.
+ */
+export const FEATURIZER_VERSION = 2;
+export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2];
 
 export interface FeaturizerOptions {
   /** At most this many distinct words per block: a long paragraph must not outvote its shape. */
@@ -95,6 +100,25 @@ function windowTokens(prose: readonly boolean[], rank: number): string[] {
   return [`prosebefore:${count(rank - 3, rank)}`, `proseafter:${count(rank + 1, rank + 4)}`];
 }
 
+/**
+ * One token per slot for the words at the block's edges: its first word, its first two words, its
+ * last word, and the first word of the blocks before and after it. Chrome is phrased by formula
+ * ("Read more", "Sign up for", "Photo: …", "… Reply"), and its phrases start and end the line; the
+ * capped word tokens lose where a word stands and that two words go together. Added in featurizer
+ * version 2, chosen by cross-validation (macro-F1 0.841 -> 0.875; README, Accuracy).
+ */
+function lexicalSlotTokens(f: BlockFacts, prev: BlockFacts | undefined, next: BlockFacts | undefined): string[] {
+  const w = f.words;
+  const first = w[0] ?? 'none';
+  return [
+    `first:${first}`,
+    `head:${w.length >= 2 ? `${first}_${w[1] as string}` : first}`,
+    `last:${w.length > 0 ? w[w.length - 1] as string : 'none'}`,
+    `prevfirst:${prev ? prev.words[0] ?? 'none' : 'start'}`,
+    `nextfirst:${next ? next.words[0] ?? 'none' : 'end'}`,
+  ];
+}
+
 /** Below this many blocks a "page" is an excerpt, where the tenth of the page says nothing. */
 export const SHORT_PAGE_BLOCKS = 12;
 
@@ -117,7 +141,11 @@ function neighbourTokens(slot: 'prev' | 'next', facts: BlockFacts | undefined): 
  * Feature tokens for every block of a page, in block order. A blank block gets no tokens: it
  * carries no evidence, and the sequence pass labels it from the blocks around it.
  */
-export function featurizePage(blocks: readonly Block[], options: FeaturizerOptions = DEFAULT_FEATURIZER_OPTIONS): string[][] {
+export function featurizePage(
+  blocks: readonly Block[],
+  options: FeaturizerOptions & { readonly version?: number } = DEFAULT_FEATURIZER_OPTIONS,
+): string[][] {
+  const lexicalSlots = (options.version ?? FEATURIZER_VERSION) >= 2;
   const facts = blocks.map((b) => (b.text.trim() === '' ? undefined : factsOf(b)));
   const present = facts.filter((f): f is BlockFacts => f !== undefined);
   const prose = present.map(isProse);
@@ -134,6 +162,7 @@ export function featurizePage(blocks: readonly Block[], options: FeaturizerOptio
       ...windowTokens(prose, rank),
       ...neighbourTokens('prev', present[rank - 1]),
       ...neighbourTokens('next', present[rank + 1]),
+      ...(lexicalSlots ? lexicalSlotTokens(f, present[rank - 1], present[rank + 1]) : []),
     ];
   });
 }

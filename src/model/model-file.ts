@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
-import { FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
+import { READABLE_FEATURIZER_VERSIONS, type FeaturizerOptions } from '../features/featurize';
 import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 import { classesOf, statesOf } from './classes';
 import { VERDICT_CLASSES } from './page-verdict';
@@ -216,7 +216,7 @@ export function parseModel(json: string): ModelFile {
   if (raw.format !== MODEL_FORMAT) invalid('format', JSON.stringify(MODEL_FORMAT), raw.format);
   if (!READABLE_FORMAT_VERSIONS.includes(raw.formatVersion as number)) invalid('formatVersion', READABLE_FORMAT_VERSIONS.join(' or '), raw.formatVersion);
   const f = raw.featurizer;
-  if (!isRecord(f) || f.version !== FEATURIZER_VERSION) invalid('featurizer.version', String(FEATURIZER_VERSION), isRecord(f) ? f.version : f);
+  if (!isRecord(f) || !READABLE_FEATURIZER_VERSIONS.includes(f.version as number)) invalid('featurizer.version', READABLE_FEATURIZER_VERSIONS.join(' or '), isRecord(f) ? f.version : f);
   if (!Number.isInteger(f.wordCap) || (f.wordCap as number) < 1) invalid('featurizer.wordCap', 'a positive integer', f.wordCap);
   if (typeof f.padWords !== 'boolean') invalid('featurizer.padWords', 'a boolean', f.padWords);
   const labels = raw.labels;

@@ -27,6 +27,23 @@ describe('featurizePage', () => {
     expect(new Set(slots(short)).size).toBe(slots(short).length);
   });
 
+  test('lexical slots: the words at the edges of the block and of its neighbours; none for a version 1 model', () => {
+    const texts = ['Skip to content', 'Read more about the Alpine rail deal', 'Share'];
+    const [first, mid, last] = featurize(texts) as [string[], string[], string[]];
+    expect(slot(mid, 'first')).toEqual(['first:read']);
+    expect(slot(mid, 'head')).toEqual(['head:read_more']);
+    expect(slot(mid, 'last')).toEqual(['last:deal']);
+    expect(slot(mid, 'prevfirst')).toEqual(['prevfirst:skip']);
+    expect(slot(mid, 'nextfirst')).toEqual(['nextfirst:share']);
+    expect(slot(first, 'prevfirst')).toEqual(['prevfirst:start']);
+    expect(slot(last, 'nextfirst')).toEqual(['nextfirst:end']);
+    expect(slot(last, 'head')).toEqual(['head:share']);
+    // A model trained before the slots came is featurized as it was trained.
+    const v1 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 1 })[1] as string[];
+    expect(v1.filter((t) => /^(first|head|last|prevfirst|nextfirst):/.test(t))).toEqual([]);
+    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst):/.test(t)));
+  });
+
   test('words are capped and padded, so short and long blocks carry as many word slots', () => {
     const words = (t: string[]) => t.filter((x) => x.startsWith('w:') || x.startsWith('pad:')).length;
     expect(words(one('Close'))).toBe(DEFAULT_FEATURIZER_OPTIONS.wordCap);
