@@ -28,7 +28,7 @@ import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
-       tuning: [--smoothing S] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence|neighbours]`;
+       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence|neighbours]`;
 
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -139,7 +139,7 @@ runCli(() => {
     folds: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, data: { type: 'string' },
     binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
-    corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' },
+    corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -165,6 +165,7 @@ runCli(() => {
     if (values.binary) throw new PagesiftError('invalid_field', '--binary needs --data FILE');
     const options: TrainOptions = {
       smoothing: number(values.smoothing, 'smoothing', DEFAULT_TRAIN_OPTIONS.smoothing),
+      minFeatureBlocks: Math.round(number(values['min-feature-blocks'], 'min-feature-blocks', DEFAULT_TRAIN_OPTIONS.minFeatureBlocks)),
       temperature: number(values.temperature, 'temperature', DEFAULT_TRAIN_OPTIONS.temperature),
       featurizer: {
         wordCap: Math.round(number(values['word-cap'], 'word-cap', DEFAULT_TRAIN_OPTIONS.featurizer.wordCap)),

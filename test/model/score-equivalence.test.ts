@@ -5,7 +5,7 @@ import { BayesClassifier } from '../../src/natural';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { classifyPage } from '../../src/pipeline/classify';
 import { compileScoringModel, scoreBlock, scoreFeatures } from '../../src/model/score';
-import { extractCounts, featurizeCorpus, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
+import { extractCounts, featurizeCorpus, pruneRareFeatures, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
@@ -90,5 +90,25 @@ describe('scoring equals natural\'s BayesClassifier', () => {
     expect(theirs.every((c) => c.value === 0)).toBe(true);
     const ours = scoreBlock(scoring, [...new Set(longTokens)]);
     expect(ours.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  test('a pruned feature scores as an unknown one: the block scores as if it did not hold it', () => {
+    const pruned = pruneRareFeatures(model, 2);
+    const kept = new Set(Object.keys(pruned.features));
+    const dropped = Object.keys(model.features).filter((f) => !kept.has(f));
+    expect(dropped.length).toBeGreaterThan(0);
+    for (const f of dropped) expect((model.features[f] as number[]).reduce((a, b) => a + b, 0)).toBeLessThan(2);
+    const prunedScoring = compileScoringModel(pruned);
+    let checked = 0;
+    for (const tokens of shortBlocks) {
+      const without = tokens.filter((t) => kept.has(t) || !(t in model.features));
+      if (without.length === tokens.length) continue;
+      const a = scoreFeatures(prunedScoring, tokens);
+      const b = scoreFeatures(scoring, without);
+      expect(a.knownFeatures).toBe(b.knownFeatures);
+      a.logLikelihood.forEach((v, i) => expect(v).toBeCloseTo(b.logLikelihood[i] as number, 12));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
