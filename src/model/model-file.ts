@@ -147,7 +147,11 @@ function canonicalBody(m: ModelBody): ModelBody {
     sequence: { temperature: m.sequence.temperature, states: m.sequence.states, startCounts: m.sequence.startCounts, transitionCounts: m.sequence.transitionCounts },
     // Format 2 had no page verdict, and its hashes must still check.
     ...(m.formatVersion >= 3 ? {
-      neighbours: m.neighbours === null ? null : { mean: m.neighbours.mean, scale: m.neighbours.scale, weights: m.neighbours.weights, bias: m.neighbours.bias },
+      // A model written before the reach was stored hashes without it.
+      neighbours: m.neighbours === null ? null : {
+        mean: m.neighbours.mean, scale: m.neighbours.scale, weights: m.neighbours.weights, bias: m.neighbours.bias,
+        ...(m.neighbours.reach === undefined ? {} : { reach: m.neighbours.reach }),
+      },
       page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) },
     } : {}),
   } as ModelBody;
@@ -275,7 +279,10 @@ export function parseModel(json: string): ModelFile {
   } else if (raw.neighbours !== null) {
     const nb = raw.neighbours;
     if (!isRecord(nb)) invalid('neighbours', 'null or an object', nb);
-    const d = neighbourInputCount(n);
+    if (nb.reach !== undefined && !(Number.isInteger(nb.reach) && (nb.reach as number) >= 1 && (nb.reach as number) <= 8)) {
+      invalid('neighbours.reach', 'absent or an integer from 1 to 8', nb.reach);
+    }
+    const d = neighbourInputCount(n, (nb.reach as number | undefined) ?? 1);
     numberArray(nb.mean, 'neighbours.mean', d);
     numberArray(nb.scale, 'neighbours.scale', d);
     numberArray(nb.bias, 'neighbours.bias', n);

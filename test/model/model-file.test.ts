@@ -5,6 +5,9 @@ import { readLabelledDir } from '../../src/data/labelled-pages';
 import { FEATURIZER_VERSION } from '../../src/features/featurize';
 import { modelVersion, parseModel, serializeModel } from '../../src/model/model-file';
 import { readModel, writeModel } from '../../src/model/store';
+import { compileModel } from '../../src/model/runtime-model';
+import { classifyBlocks } from '../../src/pipeline/classify';
+import { normalizeBlocks } from '../../src/text/segment';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../../src/model/train';
 import { SHIPPED_MODEL, TRAINING_DATA } from '../helpers/app';
 
@@ -69,6 +72,22 @@ describe('loading validates every key', () => {
     expect(() => parseModel(file.replace('"formatVersion":2', '"formatVersion":3'))).toThrow(/"neighbours"|"page"|hashes to/);
   });
 
+  test('a file written before the neighbour reach was stored loads, and reads one block on either side', () => {
+    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(body.neighbours.reach).toBe(2);
+    // The middle three of the five blocks' inputs: the layout a one-block reach has.
+    const width = body.labels.length + 1;
+    const middle = (row: number[]): number[] => row.slice(width, 4 * width);
+    const { reach: _r, mean, scale, weights, bias } = body.neighbours;
+    const old = { ...body, neighbours: { mean: middle(mean), scale: middle(scale), weights: weights.map(middle), bias } };
+    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
+    expect(loaded.neighbours).not.toHaveProperty('reach');
+    const page = normalizeBlocks(small[0]!.blocks.map((b) => b.text));
+    for (const block of classifyBlocks(page, compileModel(loaded)).blocks) {
+      expect(Object.values(block.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+  });
+
   test.each([
     ['not JSON', () => '{"format":', /not JSON/],
     ['another format', () => edit((m) => { m.format = 'other'; }), /"format"/],
@@ -80,6 +99,8 @@ describe('loading validates every key', () => {
     ['classes that are not the labels\' classes', () => edit((m) => { m.classes = m.labels; }), /"classes"/],
     ['sequence states that are not the classes\' states', () => edit((m) => { m.sequence.states = m.sequence.states.slice(1); }), /"sequence.states"/],
     ['a neighbour pass of the wrong size', () => edit((m) => { m.neighbours.mean = m.neighbours.mean.slice(1); }), /"neighbours.mean"/],
+    ['a neighbour reach that is not a small whole number', () => edit((m) => { m.neighbours.reach = 2.5; }), /"neighbours.reach"/],
+    ['a neighbour reach its weights do not fit', () => edit((m) => { m.neighbours.reach = 3; }), /"neighbours.mean"/],
     ['a page verdict with other classes', () => edit((m) => { m.page.wall.classes = ['yes', 'no']; }), /"page.wall.classes"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {
