@@ -28,7 +28,8 @@ import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
-       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--until score|calibrate|sequence|neighbours]`;
+       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N (0: no short class)]
+               [--until score|calibrate|sequence|neighbours]`;
 
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -140,6 +141,7 @@ runCli(() => {
     binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
+    'short-content-words': { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -167,6 +169,8 @@ runCli(() => {
       smoothing: number(values.smoothing, 'smoothing', DEFAULT_TRAIN_OPTIONS.smoothing),
       minFeatureBlocks: Math.round(number(values['min-feature-blocks'], 'min-feature-blocks', DEFAULT_TRAIN_OPTIONS.minFeatureBlocks)),
       temperature: number(values.temperature, 'temperature', DEFAULT_TRAIN_OPTIONS.temperature),
+      shortContentWords: values['short-content-words'] === '0' ? 0
+        : Math.round(number(values['short-content-words'], 'short-content-words', DEFAULT_TRAIN_OPTIONS.shortContentWords)),
       featurizer: {
         wordCap: Math.round(number(values['word-cap'], 'word-cap', DEFAULT_TRAIN_OPTIONS.featurizer.wordCap)),
         padWords: values['no-pad'] ? false : DEFAULT_TRAIN_OPTIONS.featurizer.padWords,

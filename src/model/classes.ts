@@ -3,10 +3,14 @@
  * The labels say what a block is; the classes the model learns are a little finer, because the same
  * label looks different in different places on a page.
  *
- * - natural is trained on **classes**: every label, except that `content` is split in two. The
+ * - natural is trained on **classes**: every label, except that `content` is split in three. The
  *   article's first block (almost always its headline: short, no full stop, near the top) becomes
- *   `content@head` and the rest `content@body`. Pooled, the headline was outvoted by paragraphs and
- *   read like a related-story link.
+ *   `content@head`, its other short lines (bylines, datelines, subheadings, ingredients, table
+ *   cells: fewer than `shortContentWords` words) `content@short`, and the rest `content@body`.
+ *   Pooled, the headline was outvoted by paragraphs and read like a related-story link; and a
+ *   byline's words and shape have more in common with a menu line than with the paragraphs it
+ *   was pooled with. (The short class was chosen by cross-validation: README, "Accuracy". Models
+ *   trained before it have only `content@head` and `content@body`, and still load.)
  * - The sequence pass runs over **states**: each class placed in a region of the page, before the
  *   article (its first `content` block), inside it, or after it (its last `content` block). A menu
  *   line before the article and a reader comment after it are both `navigation`, but what may follow
@@ -20,6 +24,7 @@
 export const ARTICLE_LABEL = 'content';
 const HEAD = `${ARTICLE_LABEL}@head`;
 const BODY = `${ARTICLE_LABEL}@body`;
+const SHORT = `${ARTICLE_LABEL}@short`;
 const REGIONS = ['before', 'in', 'after'] as const;
 
 export function labelOfClass(name: string): string {
@@ -27,15 +32,20 @@ export function labelOfClass(name: string): string {
   return at < 0 ? name : name.slice(0, at);
 }
 
-/** The classes of a label set, sorted. */
-export function classesOf(labels: readonly string[]): string[] {
-  return labels.flatMap((l) => (l === ARTICLE_LABEL ? [BODY, HEAD] : [l])).sort();
+/** The classes of a label set, sorted; with `content@short` or without it (models trained before it). */
+export function classesOf(labels: readonly string[], shortContent: boolean): string[] {
+  const content = shortContent ? [BODY, HEAD, SHORT] : [BODY, HEAD];
+  return labels.flatMap((l) => (l === ARTICLE_LABEL ? content : [l])).sort();
 }
 
-/** Each block's class on a labelled page. */
-export function classSequence(labels: readonly string[]): string[] {
-  const first = labels.indexOf(ARTICLE_LABEL);
-  return labels.map((l, t) => (l !== ARTICLE_LABEL ? l : t === first ? HEAD : BODY));
+/**
+ * Each block's class on a labelled page. A `content` block other than the first with fewer than
+ * `shortContentWords` words (split on white space) is `content@short`; 0 means no short class.
+ */
+export function classSequence(blocks: readonly { readonly label: string; readonly text: string }[], shortContentWords: number): string[] {
+  const first = blocks.findIndex((b) => b.label === ARTICLE_LABEL);
+  const isShort = (text: string): boolean => text.trim().split(/\s+/).length < shortContentWords;
+  return blocks.map(({ label, text }, t) => (label !== ARTICLE_LABEL ? label : t === first ? HEAD : isShort(text) ? SHORT : BODY));
 }
 
 /** The sequence states of a class list, in a fixed order. */

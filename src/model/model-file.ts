@@ -236,8 +236,9 @@ export function parseModel(json: string): ModelFile {
     invalid('smoothing', 'a positive number', raw.smoothing);
   }
   if (!Number.isInteger(raw.totalExamples) || (raw.totalExamples as number) < 1) invalid('totalExamples', 'a positive integer', raw.totalExamples);
-  const classes = classesOf(labels);
-  if (!Array.isArray(raw.classes) || JSON.stringify(raw.classes) !== JSON.stringify(classes)) invalid('classes', JSON.stringify(classes), raw.classes);
+  // With the short content class, or without it (models trained before it).
+  const classes = [classesOf(labels, true), classesOf(labels, false)].find((c) => JSON.stringify(raw.classes) === JSON.stringify(c));
+  if (!classes) invalid('classes', `${JSON.stringify(classesOf(labels, true))} or ${JSON.stringify(classesOf(labels, false))}`, raw.classes);
   const c = classes.length;
   countArray(raw.classTotals, 'classTotals', c);
   if (!isRecord(raw.features)) invalid('features', 'an object', raw.features);

@@ -5,28 +5,39 @@ import { classSequence, classesOf, labelOfClass, stateSequence, statesOf } from 
 import { countTransitions } from '../../src/model/sequence';
 
 const page = ['navigation', 'icon', 'content', 'content', 'caption', 'content', 'sponsored', 'navigation', 'navigation'];
+/** The page's labels as blocks; every content line a paragraph of 12 words, unless `texts` says otherwise. */
+const blocks = (labels: readonly string[], texts: Record<number, string> = {}) =>
+  labels.map((label, t) => ({ label, text: texts[t] ?? 'one two three four five six seven eight nine ten eleven twelve' }));
+const classSequenceOf = (labels: readonly string[]): string[] => classSequence(blocks(labels), 5);
 
 describe('classes and states', () => {
   test('the article\'s first block is its own class; the other labels are their own class', () => {
-    expect(classSequence(page)).toEqual(['navigation', 'icon', 'content@head', 'content@body', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
-    expect(classesOf(['caption', 'content', 'navigation'])).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
-    expect(classSequence(page).map(labelOfClass)).toEqual(page);
+    expect(classSequenceOf(page)).toEqual(['navigation', 'icon', 'content@head', 'content@body', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
+    expect(classesOf(['caption', 'content', 'navigation'], true)).toEqual(['caption', 'content@body', 'content@head', 'content@short', 'navigation']);
+    expect(classesOf(['caption', 'content', 'navigation'], false)).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
+    expect(classSequenceOf(page).map(labelOfClass)).toEqual(page);
+  });
+
+  test('a content line of fewer words than the limit, other than the first, is short; 0 means no short class', () => {
+    const texts = { 2: 'Short headline', 3: 'By Jane Doe', 5: 'Five words is not short' };
+    expect(classSequence(blocks(page, texts), 5)).toEqual(['navigation', 'icon', 'content@head', 'content@short', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
+    expect(classSequence(blocks(page, texts), 0)).toEqual(classSequenceOf(page));
   });
 
   test('a block outside the article is placed before, inside or after it', () => {
-    expect(stateSequence(classSequence(page))).toEqual([
+    expect(stateSequence(classSequenceOf(page))).toEqual([
       'navigation@before', 'icon@before', 'content@head', 'content@body', 'caption@in', 'content@body', 'sponsored@after', 'navigation@after', 'navigation@after',
     ]);
   });
 
   test('a page with no article is all before it; a label with no content still has classes and states', () => {
-    expect(stateSequence(classSequence(['navigation', 'icon']))).toEqual(['navigation@before', 'icon@before']);
-    expect(statesOf(classesOf(['comment', 'navigation']))).toEqual(['comment@before', 'comment@in', 'comment@after', 'navigation@before', 'navigation@in', 'navigation@after']);
+    expect(stateSequence(classSequenceOf(['navigation', 'icon']))).toEqual(['navigation@before', 'icon@before']);
+    expect(statesOf(classesOf(['comment', 'navigation'], true))).toEqual(['comment@before', 'comment@in', 'comment@after', 'navigation@before', 'navigation@in', 'navigation@after']);
   });
 
   test('transitions are counted between states, and every state of the page is counted once', () => {
-    const classes = classesOf([...new Set(page)].sort());
-    const { states, startCounts, transitionCounts } = countTransitions([classSequence(page)], classes);
+    const classes = classesOf([...new Set(page)].sort(), true);
+    const { states, startCounts, transitionCounts } = countTransitions([classSequenceOf(page)], classes);
     expect(states).toEqual(statesOf(classes));
     expect(startCounts[states.indexOf('navigation@before')]).toBe(1);
     const from = (a: string, b: string): number => (transitionCounts[states.indexOf(a)] as number[])[states.indexOf(b)] as number;
