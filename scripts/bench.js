@@ -35,7 +35,7 @@ const seedText = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'pages', 's
 // 1. Scorer: the service's sparse scorer against natural's classify, on one trained model and the same blocks.
 function scorer() {
   process.stderr.write('scorer\n');
-  const featurized = featurizeCorpus(corpus.map(withClasses), DEFAULT_TRAIN_OPTIONS.featurizer);
+  const featurized = featurizeCorpus(corpus.map((p) => withClasses(p)), DEFAULT_TRAIN_OPTIONS.featurizer);
   const natural = trainNatural(featurized, DEFAULT_TRAIN_OPTIONS.smoothing);
   const classes = Object.keys(natural.classifier.classFeatures).sort();
   const scoring = compileScoringModel(extractCounts(natural, classes));

@@ -28,7 +28,7 @@ import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
-       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N (0: no short class)]
+       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] (0: no such class)
                [--until score|calibrate|sequence|neighbours]`;
 
 function number(value: string | undefined, name: string, fallback: number): number {
@@ -40,6 +40,9 @@ function number(value: string | undefined, name: string, fallback: number): numb
   }
   return n;
 }
+
+/** A word limit of a class split (model/classes.ts): a positive whole number, or 0 for no split. */
+const wordLimit = (value: string | undefined, name: string, fallback: number): number => (value === '0' ? 0 : Math.round(number(value, name, fallback)));
 
 const pct = (x: number): string => x.toFixed(3);
 
@@ -141,7 +144,7 @@ runCli(() => {
     binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
-    'short-content-words': { type: 'string' },
+    'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -169,8 +172,10 @@ runCli(() => {
       smoothing: number(values.smoothing, 'smoothing', DEFAULT_TRAIN_OPTIONS.smoothing),
       minFeatureBlocks: Math.round(number(values['min-feature-blocks'], 'min-feature-blocks', DEFAULT_TRAIN_OPTIONS.minFeatureBlocks)),
       temperature: number(values.temperature, 'temperature', DEFAULT_TRAIN_OPTIONS.temperature),
-      shortContentWords: values['short-content-words'] === '0' ? 0
-        : Math.round(number(values['short-content-words'], 'short-content-words', DEFAULT_TRAIN_OPTIONS.shortContentWords)),
+      classes: {
+        shortContentWords: wordLimit(values['short-content-words'], 'short-content-words', DEFAULT_TRAIN_OPTIONS.classes.shortContentWords),
+        proseNavigationWords: wordLimit(values['prose-navigation-words'], 'prose-navigation-words', DEFAULT_TRAIN_OPTIONS.classes.proseNavigationWords),
+      },
       featurizer: {
         wordCap: Math.round(number(values['word-cap'], 'word-cap', DEFAULT_TRAIN_OPTIONS.featurizer.wordCap)),
         padWords: values['no-pad'] ? false : DEFAULT_TRAIN_OPTIONS.featurizer.padWords,

@@ -9,8 +9,11 @@
  *   cells: fewer than `shortContentWords` words) `content@short`, and the rest `content@body`.
  *   Pooled, the headline was outvoted by paragraphs and read like a related-story link; and a
  *   byline's words and shape have more in common with a menu line than with the paragraphs it
- *   was pooled with. (The short class was chosen by cross-validation: README, "Accuracy". Models
- *   trained before it have only `content@head` and `content@body`, and still load.)
+ *   was pooled with. Likewise `navigation` blocks of `proseNavigationWords` words or more (reader
+ *   comments, author bios, other stories' ledes, cookie notices: prose where chrome sits) are
+ *   `navigation@prose`, apart from the menu lines and links they were pooled with. (Both splits were
+ *   chosen by cross-validation: README, "Accuracy". Models trained before them lack one or both
+ *   classes, and still load.)
  * - The sequence pass runs over **states**: each class placed in a region of the page, before the
  *   article (its first `content` block), inside it, or after it (its last `content` block). A menu
  *   line before the article and a reader comment after it are both `navigation`, but what may follow
@@ -25,6 +28,8 @@ export const ARTICLE_LABEL = 'content';
 const HEAD = `${ARTICLE_LABEL}@head`;
 const BODY = `${ARTICLE_LABEL}@body`;
 const SHORT = `${ARTICLE_LABEL}@short`;
+const NAVIGATION_LABEL = 'navigation';
+const PROSE_NAVIGATION = `${NAVIGATION_LABEL}@prose`;
 const REGIONS = ['before', 'in', 'after'] as const;
 
 export function labelOfClass(name: string): string {
@@ -32,20 +37,38 @@ export function labelOfClass(name: string): string {
   return at < 0 ? name : name.slice(0, at);
 }
 
-/** The classes of a label set, sorted; with `content@short` or without it (models trained before it). */
-export function classesOf(labels: readonly string[], shortContent: boolean): string[] {
-  const content = shortContent ? [BODY, HEAD, SHORT] : [BODY, HEAD];
-  return labels.flatMap((l) => (l === ARTICLE_LABEL ? content : [l])).sort();
+/** Where a label's blocks are split by length; 0 turns a split off (as in models trained before it). */
+export interface ClassOptions {
+  /** A `content` block (not the first) of fewer words than this is `content@short`. */
+  readonly shortContentWords: number;
+  /** A `navigation` block of at least this many words is `navigation@prose`. */
+  readonly proseNavigationWords: number;
 }
 
-/**
- * Each block's class on a labelled page. A `content` block other than the first with fewer than
- * `shortContentWords` words (split on white space) is `content@short`; 0 means no short class.
- */
-export function classSequence(blocks: readonly { readonly label: string; readonly text: string }[], shortContentWords: number): string[] {
+/** The classes of a label set, sorted; a split that is off adds no class. */
+export function classesOf(labels: readonly string[], options: ClassOptions): string[] {
+  const content = options.shortContentWords > 0 ? [BODY, HEAD, SHORT] : [BODY, HEAD];
+  return labels.flatMap((l) => {
+    if (l === ARTICLE_LABEL) return content;
+    return l === NAVIGATION_LABEL && options.proseNavigationWords > 0 ? [l, PROSE_NAVIGATION] : [l];
+  }).sort();
+}
+
+/** Every class set a model file may hold for these labels: with each split, or without it. */
+export function possibleClassSets(labels: readonly string[]): string[][] {
+  return [1, 0].flatMap((short) => [1, 0].map((prose) => classesOf(labels, { shortContentWords: short, proseNavigationWords: prose })));
+}
+
+const wordCount = (text: string): number => text.trim().split(/\s+/).length;
+
+/** Each block's class on a labelled page (words are split on white space). */
+export function classSequence(blocks: readonly { readonly label: string; readonly text: string }[], options: ClassOptions): string[] {
   const first = blocks.findIndex((b) => b.label === ARTICLE_LABEL);
-  const isShort = (text: string): boolean => text.trim().split(/\s+/).length < shortContentWords;
-  return blocks.map(({ label, text }, t) => (label !== ARTICLE_LABEL ? label : t === first ? HEAD : isShort(text) ? SHORT : BODY));
+  return blocks.map(({ label, text }, t) => {
+    if (label === ARTICLE_LABEL) return t === first ? HEAD : wordCount(text) < options.shortContentWords ? SHORT : BODY;
+    const prose = label === NAVIGATION_LABEL && options.proseNavigationWords > 0 && wordCount(text) >= options.proseNavigationWords;
+    return prose ? PROSE_NAVIGATION : label;
+  });
 }
 
 /** The sequence states of a class list, in a fixed order. */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
 import { READABLE_FEATURIZER_VERSIONS, type FeaturizerOptions } from '../features/featurize';
 import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
-import { classesOf, statesOf } from './classes';
+import { possibleClassSets, statesOf } from './classes';
 import { VERDICT_CLASSES } from './page-verdict';
 import { neighbourInputCount, type NeighbourParams } from './neighbours';
 import type { NaiveBayesCounts } from './score';
@@ -236,9 +236,10 @@ export function parseModel(json: string): ModelFile {
     invalid('smoothing', 'a positive number', raw.smoothing);
   }
   if (!Number.isInteger(raw.totalExamples) || (raw.totalExamples as number) < 1) invalid('totalExamples', 'a positive integer', raw.totalExamples);
-  // With the short content class, or without it (models trained before it).
-  const classes = [classesOf(labels, true), classesOf(labels, false)].find((c) => JSON.stringify(raw.classes) === JSON.stringify(c));
-  if (!classes) invalid('classes', `${JSON.stringify(classesOf(labels, true))} or ${JSON.stringify(classesOf(labels, false))}`, raw.classes);
+  // With or without each length split (models trained before it lack it).
+  const allowed = possibleClassSets(labels);
+  const classes = allowed.find((c) => JSON.stringify(raw.classes) === JSON.stringify(c));
+  if (!classes) invalid('classes', `one of ${allowed.map((c) => JSON.stringify(c)).join(', ')}`, raw.classes);
   const c = classes.length;
   countArray(raw.classTotals, 'classTotals', c);
   if (!isRecord(raw.features)) invalid('features', 'an object', raw.features);

@@ -16,7 +16,7 @@ import { fitNeighbours } from './neighbours';
 import { foldsOf, seededRandom } from './folds';
 import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
 import { countTransitions } from './sequence';
-import { classSequence, classesOf } from './classes';
+import { classSequence, classesOf, type ClassOptions } from './classes';
 
 export interface TrainOptions {
   readonly smoothing: number;
@@ -24,8 +24,8 @@ export interface TrainOptions {
   readonly minFeatureBlocks: number;
   readonly featurizer: FeaturizerOptions;
   readonly temperature: number;
-  /** Content lines of fewer words than this are a class of their own (model/classes.ts); 0: none. */
-  readonly shortContentWords: number;
+  /** How content and navigation lines are split into classes by length (model/classes.ts). */
+  readonly classes: ClassOptions;
 }
 
 /** Chosen by cross-validation on training-data/ (see README, "Accuracy"). */
@@ -34,7 +34,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   minFeatureBlocks: 2,
   featurizer: DEFAULT_FEATURIZER_OPTIONS,
   temperature: 1,
-  shortContentWords: 5,
+  classes: { shortContentWords: 5, proseNavigationWords: 12 },
 };
 
 export interface FeaturizedPage {
@@ -46,8 +46,8 @@ export interface FeaturizedPage {
 }
 
 /** A page whose blocks carry their class instead of their label; classes come from the whole page. */
-export function withClasses(page: LabelledPage, shortContentWords: number = DEFAULT_TRAIN_OPTIONS.shortContentWords): LabelledPage {
-  const classes = classSequence(page.blocks, shortContentWords);
+export function withClasses(page: LabelledPage, options: ClassOptions = DEFAULT_TRAIN_OPTIONS.classes): LabelledPage {
+  const classes = classSequence(page.blocks, options);
   return { ...page, blocks: page.blocks.map((b, i) => ({ ...b, label: classes[i] as string })) };
 }
 
@@ -215,9 +215,9 @@ export function trainModel(
   let step = 0;
   const report = (what: string): void => onStep(++step, TRAIN_STEPS, what);
   const labels = [...new Set(pages.flatMap((p) => p.blocks.map((b) => b.label)))].sort();
-  const classes = classesOf(labels, options.shortContentWords > 0);
+  const classes = classesOf(labels, options.classes);
   // Classes first, so an excerpt keeps the class its block has on the whole page.
-  const withExcerpts = pages.map((page) => withClasses(page, options.shortContentWords)).flatMap((page, i) => [page, excerptOf(page, i + 1)]);
+  const withExcerpts = pages.map((page) => withClasses(page, options.classes)).flatMap((page, i) => [page, excerptOf(page, i + 1)]);
   const group = pages.flatMap((_, i) => [i, i]);
   const corpus = featurizeCorpus(withExcerpts, options.featurizer);
   // natural's counts include the excerpts; the metadata counts each labelled block once.

@@ -8,20 +8,30 @@ const page = ['navigation', 'icon', 'content', 'content', 'caption', 'content', 
 /** The page's labels as blocks; every content line a paragraph of 12 words, unless `texts` says otherwise. */
 const blocks = (labels: readonly string[], texts: Record<number, string> = {}) =>
   labels.map((label, t) => ({ label, text: texts[t] ?? 'one two three four five six seven eight nine ten eleven twelve' }));
-const classSequenceOf = (labels: readonly string[]): string[] => classSequence(blocks(labels), 5);
+const SPLITS = { shortContentWords: 5, proseNavigationWords: 20 };
+const classSequenceOf = (labels: readonly string[]): string[] => classSequence(blocks(labels), SPLITS);
 
 describe('classes and states', () => {
   test('the article\'s first block is its own class; the other labels are their own class', () => {
     expect(classSequenceOf(page)).toEqual(['navigation', 'icon', 'content@head', 'content@body', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
-    expect(classesOf(['caption', 'content', 'navigation'], true)).toEqual(['caption', 'content@body', 'content@head', 'content@short', 'navigation']);
-    expect(classesOf(['caption', 'content', 'navigation'], false)).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
+    expect(classesOf(['caption', 'content', 'navigation'], SPLITS)).toEqual(['caption', 'content@body', 'content@head', 'content@short', 'navigation', 'navigation@prose']);
+    expect(classesOf(['caption', 'content', 'navigation'], { shortContentWords: 0, proseNavigationWords: 0 })).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
     expect(classSequenceOf(page).map(labelOfClass)).toEqual(page);
   });
 
-  test('a content line of fewer words than the limit, other than the first, is short; 0 means no short class', () => {
+  test('a content line of fewer words than its limit, other than the first, is short; 0 means no short class', () => {
     const texts = { 2: 'Short headline', 3: 'By Jane Doe', 5: 'Five words is not short' };
-    expect(classSequence(blocks(page, texts), 5)).toEqual(['navigation', 'icon', 'content@head', 'content@short', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
-    expect(classSequence(blocks(page, texts), 0)).toEqual(classSequenceOf(page));
+    expect(classSequence(blocks(page, texts), SPLITS)).toEqual(['navigation', 'icon', 'content@head', 'content@short', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
+    expect(classSequence(blocks(page, texts), { ...SPLITS, shortContentWords: 0 })).toEqual(classSequenceOf(page));
+  });
+
+  test('a navigation line of at least its limit of words is prose; 0 means no prose class', () => {
+    const comment = 'I have lived on this road for twenty years and the traffic has never been this bad in summer, not even in festival week.';
+    const texts = { 0: 'Home', 7: comment, 8: 'Reply' };
+    expect(classSequence(blocks(page, texts), SPLITS)).toEqual(['navigation', 'icon', 'content@head', 'content@body', 'caption', 'content@body', 'sponsored', 'navigation@prose', 'navigation']);
+    expect(classSequence(blocks(page, texts), { ...SPLITS, proseNavigationWords: 0 })[7]).toBe('navigation');
+    expect(stateSequence(classSequence(blocks(page, texts), SPLITS))[7]).toBe('navigation@prose@after');
+    expect(classSequence(blocks(page, texts), SPLITS).map(labelOfClass)).toEqual(page);
   });
 
   test('a block outside the article is placed before, inside or after it', () => {
@@ -32,11 +42,11 @@ describe('classes and states', () => {
 
   test('a page with no article is all before it; a label with no content still has classes and states', () => {
     expect(stateSequence(classSequenceOf(['navigation', 'icon']))).toEqual(['navigation@before', 'icon@before']);
-    expect(statesOf(classesOf(['comment', 'navigation'], true))).toEqual(['comment@before', 'comment@in', 'comment@after', 'navigation@before', 'navigation@in', 'navigation@after']);
+    expect(statesOf(classesOf(['comment', 'navigation'], { ...SPLITS, proseNavigationWords: 0 }))).toEqual(['comment@before', 'comment@in', 'comment@after', 'navigation@before', 'navigation@in', 'navigation@after']);
   });
 
   test('transitions are counted between states, and every state of the page is counted once', () => {
-    const classes = classesOf([...new Set(page)].sort(), true);
+    const classes = classesOf([...new Set(page)].sort(), SPLITS);
     const { states, startCounts, transitionCounts } = countTransitions([classSequenceOf(page)], classes);
     expect(states).toEqual(statesOf(classes));
     expect(startCounts[states.indexOf('navigation@before')]).toBe(1);

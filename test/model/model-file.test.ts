@@ -72,13 +72,14 @@ describe('loading validates every key', () => {
     expect(() => parseModel(file.replace('"formatVersion":2', '"formatVersion":3'))).toThrow(/"neighbours"|"page"|hashes to/);
   });
 
-  test('a model trained without the short content class (as before it) loads and labels pages', () => {
-    const before = trainModel(small, { ...DEFAULT_TRAIN_OPTIONS, shortContentWords: 0 }, AT);
+  test('a model trained without the length-split classes (as before them) loads and labels pages', () => {
+    const before = trainModel(small, { ...DEFAULT_TRAIN_OPTIONS, classes: { shortContentWords: 0, proseNavigationWords: 0 } }, AT);
     expect(before.classes).not.toContain('content@short');
+    expect(before.classes).not.toContain('navigation@prose');
     const loaded = parseModel(serializeModel(before));
     const result = classifyBlocks(normalizeBlocks(small[0]!.blocks.map((b) => b.text)), compileModel(loaded));
     expect(result.blocks.map((b) => b.label).every((l) => loaded.labels.includes(l))).toBe(true);
-    expect(JSON.parse(good).classes).toContain('content@short');
+    expect(JSON.parse(good).classes).toEqual(expect.arrayContaining(['content@short', 'navigation@prose']));
   });
 
   test('a file written before the neighbour reach was stored loads, and reads one block on either side', () => {

@@ -9,7 +9,7 @@ import { extractCounts, featurizeCorpus, pruneRareFeatures, trainNatural, withCl
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
-const corpus = featurizeCorpus(pages.map(withClasses), DEFAULT_TRAIN_OPTIONS.featurizer);
+const corpus = featurizeCorpus(pages.map((p) => withClasses(p)), DEFAULT_TRAIN_OPTIONS.featurizer);
 const smoothing = 0.3;
 const natural = trainNatural(corpus, smoothing);
 // The counts the model file stores, extracted from that same trained natural classifier.
