@@ -21,6 +21,13 @@ export interface ScoringModel {
    * a typed array per feature cost about 280 bytes each, 25 MB of heap for 89,000 features.
    */
   readonly logLikelihood: Float64Array;
+  /**
+   * Scratch for scoreFeatures: the call that last counted each row. Counting a feature once per
+   * block this way allocates nothing; a Set of the block's tokens was a third of the scorer's time.
+   */
+  readonly countedBy: Uint32Array;
+  /** The number of the latest scoreFeatures call (scoring is synchronous, so calls never overlap). */
+  calls: number;
 }
 
 export type NaiveBayesCounts = Pick<ModelFile, 'classes' | 'classTotals' | 'totalExamples' | 'smoothing' | 'features'>;
@@ -36,7 +43,7 @@ export function compileScoringModel(model: NaiveBayesCounts): ScoringModel {
     featureRow.set(feature, row);
     for (let i = 0; i < c; i++) logLikelihood[row * c + i] = Math.log(((counts[i] as number) + smoothing) / (classTotals[i] as number));
   });
-  return { classes, logPrior, featureRow, logLikelihood };
+  return { classes, logPrior, featureRow, logLikelihood, countedBy: new Uint32Array(entries.length), calls: 0 };
 }
 
 export interface BlockLogScores {
@@ -49,13 +56,18 @@ export interface BlockLogScores {
 /** Sums the log-likelihoods of the block's distinct known features; unknown ones are ignored, as natural does. */
 export function scoreFeatures(model: ScoringModel, tokens: readonly string[]): BlockLogScores {
   const c = model.classes.length;
+  const { featureRow, logLikelihood, countedBy } = model;
   const sum = new Float64Array(c);
   let knownFeatures = 0;
-  for (const token of new Set(tokens)) {
-    const row = model.featureRow.get(token);
-    if (row === undefined) continue;
+  // 0 is every row's start value, so call numbers run 1 .. 2^32 - 1 and then start again.
+  const call = model.calls = model.calls >= 0xffffffff ? 1 : model.calls + 1;
+  if (call === 1) countedBy.fill(0);
+  for (const token of tokens) {
+    const row = featureRow.get(token);
+    if (row === undefined || countedBy[row] === call) continue;
+    countedBy[row] = call;
     knownFeatures++;
-    for (let i = 0; i < c; i++) sum[i] = (sum[i] as number) + (model.logLikelihood[row * c + i] as number);
+    for (let i = 0, at = row * c; i < c; i++, at++) sum[i] = (sum[i] as number) + (logLikelihood[at] as number);
   }
   return { logLikelihood: sum, knownFeatures };
 }

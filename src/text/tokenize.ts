@@ -19,6 +19,8 @@ export function tokenizeWords(text: string): string[] {
 
 /** Where a lower-case letter meets an upper-case one, inside a word: "Icon|Facebook". */
 const GLUE_POINT = /(?<=\p{Ll})(?=\p{Lu})/u;
+/** Whether a word has a glue point: the same test, without the lookbehind at every position (a third of the time). */
+const GLUED = /\p{Ll}\p{Lu}/u;
 
 /**
  * Lower-cased words, with glued UI words cut where a lower-case letter meets an upper-case one:
@@ -29,7 +31,7 @@ const GLUE_POINT = /(?<=\p{Ll})(?=\p{Lu})/u;
 export function unglueWords(rawWords: readonly string[]): string[] {
   const words: string[] = [];
   for (const raw of rawWords) {
-    if (GLUE_POINT.test(raw)) for (const part of raw.split(GLUE_POINT)) words.push(part.toLowerCase());
+    if (GLUED.test(raw)) for (const part of raw.split(GLUE_POINT)) words.push(part.toLowerCase());
     else words.push(raw.toLowerCase());
   }
   return words;

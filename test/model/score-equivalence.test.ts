@@ -57,6 +57,22 @@ describe('scoring equals natural\'s BayesClassifier', () => {
     expect(scoreFeatures(scoring, [...tokens, 'w:neverseenbeforeanywhere']).logLikelihood).toEqual(scoreFeatures(scoring, tokens).logLikelihood);
   });
 
+  test('a feature repeated in a block counts once, as in natural, on every call after the first', () => {
+    let compared = 0;
+    for (const tokens of shortBlocks.slice(0, 100)) {
+      const theirs = natural.getClassifications([...tokens, ...tokens]);
+      const total = theirs.reduce((s, c) => s + c.value, 0);
+      if (!(total > 1e-280)) continue;
+      // Score other blocks in between: the scorer reuses its scratch from call to call.
+      scoreFeatures(scoring, shortBlocks[compared + 1] as string[]);
+      const ours = scoreBlock(scoring, [...tokens, ...tokens]);
+      for (const { label, value } of theirs) expect(Math.abs((ours[model.classes.indexOf(label)] as number) - value / total)).toBeLessThan(1e-9);
+      expect(scoreFeatures(scoring, [...tokens, ...tokens]).knownFeatures).toBe(scoreFeatures(scoring, tokens).knownFeatures);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
   test('(b) a 2,000-word article paragraph gets content with finite scores, where natural underflows to 0', () => {
     const sentences = [
       'The council approved the new budget after a long debate about road repairs and school funding.',
