@@ -28,7 +28,7 @@ import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
-       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] (0: no such class)
+       tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] [--prose-caption-words N] (0: no such class)
                [--until score|calibrate|sequence|neighbours]`;
 
 function number(value: string | undefined, name: string, fallback: number): number {
@@ -144,7 +144,7 @@ runCli(() => {
     binary: { type: 'boolean' }, model: { type: 'string' }, smoothing: { type: 'string' },
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
-    'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' },
+    'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -175,6 +175,7 @@ runCli(() => {
       classes: {
         shortContentWords: wordLimit(values['short-content-words'], 'short-content-words', DEFAULT_TRAIN_OPTIONS.classes.shortContentWords),
         proseNavigationWords: wordLimit(values['prose-navigation-words'], 'prose-navigation-words', DEFAULT_TRAIN_OPTIONS.classes.proseNavigationWords),
+        proseCaptionWords: wordLimit(values['prose-caption-words'], 'prose-caption-words', DEFAULT_TRAIN_OPTIONS.classes.proseCaptionWords),
       },
       featurizer: {
         wordCap: Math.round(number(values['word-cap'], 'word-cap', DEFAULT_TRAIN_OPTIONS.featurizer.wordCap)),

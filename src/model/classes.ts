@@ -11,9 +11,11 @@
  *   byline's words and shape have more in common with a menu line than with the paragraphs it
  *   was pooled with. Likewise `navigation` blocks of `proseNavigationWords` words or more (reader
  *   comments, author bios, other stories' ledes, cookie notices: prose where chrome sits) are
- *   `navigation@prose`, apart from the menu lines and links they were pooled with. (Both splits were
- *   chosen by cross-validation: README, "Accuracy". Models trained before them lack one or both
- *   classes, and still load.)
+ *   `navigation@prose`, apart from the menu lines and links they were pooled with; and `caption`
+ *   blocks of `proseCaptionWords` words or more (captions written as sentences: "A technician checks
+ *   the seals on ...") are `caption@prose`, apart from the credit lines ("Photo: AP") they were
+ *   pooled with, which share nothing with them but the label. (Each split was chosen by
+ *   cross-validation: README, "Accuracy". Models trained before a split lack its class, and still load.)
  * - The sequence pass runs over **states**: each class placed in a region of the page, before the
  *   article (its first `content` block), inside it, or after it (its last `content` block). A menu
  *   line before the article and a reader comment after it are both `navigation`, but what may follow
@@ -29,7 +31,7 @@ const HEAD = `${ARTICLE_LABEL}@head`;
 const BODY = `${ARTICLE_LABEL}@body`;
 const SHORT = `${ARTICLE_LABEL}@short`;
 const NAVIGATION_LABEL = 'navigation';
-const PROSE_NAVIGATION = `${NAVIGATION_LABEL}@prose`;
+const CAPTION_LABEL = 'caption';
 const REGIONS = ['before', 'in', 'after'] as const;
 
 export function labelOfClass(name: string): string {
@@ -43,6 +45,20 @@ export interface ClassOptions {
   readonly shortContentWords: number;
   /** A `navigation` block of at least this many words is `navigation@prose`. */
   readonly proseNavigationWords: number;
+  /** A `caption` block of at least this many words is `caption@prose`. */
+  readonly proseCaptionWords: number;
+}
+
+/** The labels split by length into a plain class and a `@prose` class, with the option that sets where. */
+const PROSE_SPLITS: readonly (readonly [label: string, option: 'proseNavigationWords' | 'proseCaptionWords'])[] = [
+  [NAVIGATION_LABEL, 'proseNavigationWords'],
+  [CAPTION_LABEL, 'proseCaptionWords'],
+];
+
+/** The `@prose` class of a label, if the options split it. */
+function proseSplitOf(label: string, options: ClassOptions): number {
+  const split = PROSE_SPLITS.find(([l]) => l === label);
+  return split ? options[split[1]] : 0;
 }
 
 /** The classes of a label set, sorted; a split that is off adds no class. */
@@ -50,13 +66,15 @@ export function classesOf(labels: readonly string[], options: ClassOptions): str
   const content = options.shortContentWords > 0 ? [BODY, HEAD, SHORT] : [BODY, HEAD];
   return labels.flatMap((l) => {
     if (l === ARTICLE_LABEL) return content;
-    return l === NAVIGATION_LABEL && options.proseNavigationWords > 0 ? [l, PROSE_NAVIGATION] : [l];
+    return proseSplitOf(l, options) > 0 ? [l, `${l}@prose`] : [l];
   }).sort();
 }
 
 /** Every class set a model file may hold for these labels: with each split, or without it. */
 export function possibleClassSets(labels: readonly string[]): string[][] {
-  return [1, 0].flatMap((short) => [1, 0].map((prose) => classesOf(labels, { shortContentWords: short, proseNavigationWords: prose })));
+  const onOff = [1, 0];
+  return onOff.flatMap((short) => onOff.flatMap((navigation) => onOff.map((caption) =>
+    classesOf(labels, { shortContentWords: short, proseNavigationWords: navigation, proseCaptionWords: caption }))));
 }
 
 const wordCount = (text: string): number => text.trim().split(/\s+/).length;
@@ -66,8 +84,8 @@ export function classSequence(blocks: readonly { readonly label: string; readonl
   const first = blocks.findIndex((b) => b.label === ARTICLE_LABEL);
   return blocks.map(({ label, text }, t) => {
     if (label === ARTICLE_LABEL) return t === first ? HEAD : wordCount(text) < options.shortContentWords ? SHORT : BODY;
-    const prose = label === NAVIGATION_LABEL && options.proseNavigationWords > 0 && wordCount(text) >= options.proseNavigationWords;
-    return prose ? PROSE_NAVIGATION : label;
+    const proseWords = proseSplitOf(label, options);
+    return proseWords > 0 && wordCount(text) >= proseWords ? `${label}@prose` : label;
   });
 }
 

@@ -34,7 +34,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   minFeatureBlocks: 2,
   featurizer: DEFAULT_FEATURIZER_OPTIONS,
   temperature: 1,
-  classes: { shortContentWords: 5, proseNavigationWords: 12 },
+  classes: { shortContentWords: 5, proseNavigationWords: 12, proseCaptionWords: 6 },
 };
 
 export interface FeaturizedPage {

@@ -8,14 +8,15 @@ const page = ['navigation', 'icon', 'content', 'content', 'caption', 'content', 
 /** The page's labels as blocks; every content line a paragraph of 12 words, unless `texts` says otherwise. */
 const blocks = (labels: readonly string[], texts: Record<number, string> = {}) =>
   labels.map((label, t) => ({ label, text: texts[t] ?? 'one two three four five six seven eight nine ten eleven twelve' }));
-const SPLITS = { shortContentWords: 5, proseNavigationWords: 20 };
+const SPLITS = { shortContentWords: 5, proseNavigationWords: 20, proseCaptionWords: 20 };
+const NO_SPLITS = { shortContentWords: 0, proseNavigationWords: 0, proseCaptionWords: 0 };
 const classSequenceOf = (labels: readonly string[]): string[] => classSequence(blocks(labels), SPLITS);
 
 describe('classes and states', () => {
   test('the article\'s first block is its own class; the other labels are their own class', () => {
     expect(classSequenceOf(page)).toEqual(['navigation', 'icon', 'content@head', 'content@body', 'caption', 'content@body', 'sponsored', 'navigation', 'navigation']);
-    expect(classesOf(['caption', 'content', 'navigation'], SPLITS)).toEqual(['caption', 'content@body', 'content@head', 'content@short', 'navigation', 'navigation@prose']);
-    expect(classesOf(['caption', 'content', 'navigation'], { shortContentWords: 0, proseNavigationWords: 0 })).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
+    expect(classesOf(['caption', 'content', 'navigation'], SPLITS)).toEqual(['caption', 'caption@prose', 'content@body', 'content@head', 'content@short', 'navigation', 'navigation@prose']);
+    expect(classesOf(['caption', 'content', 'navigation'], NO_SPLITS)).toEqual(['caption', 'content@body', 'content@head', 'navigation']);
     expect(classSequenceOf(page).map(labelOfClass)).toEqual(page);
   });
 
@@ -32,6 +33,18 @@ describe('classes and states', () => {
     expect(classSequence(blocks(page, texts), { ...SPLITS, proseNavigationWords: 0 })[7]).toBe('navigation');
     expect(stateSequence(classSequence(blocks(page, texts), SPLITS))[7]).toBe('navigation@prose@after');
     expect(classSequence(blocks(page, texts), SPLITS).map(labelOfClass)).toEqual(page);
+  });
+
+  test('a caption of at least its limit of words is prose, a credit line is not; 0 means no prose class', () => {
+    const texts = { 4: 'A volunteer lifts a crate of apples onto the trailer at the orchard gate.', 6: 'Photo: Lena Brandt' };
+    const labels = ['navigation', 'icon', 'content', 'content', 'caption', 'content', 'caption', 'navigation'];
+    const classes = classSequence(blocks(labels, texts), { ...SPLITS, proseCaptionWords: 6 });
+    expect(classes[4]).toBe('caption@prose');
+    expect(classes[6]).toBe('caption');
+    expect(stateSequence(classes)[4]).toBe('caption@prose@in');
+    expect(classes.map(labelOfClass)).toEqual(labels);
+    expect(classSequence(blocks(labels, texts), { ...SPLITS, proseCaptionWords: 20 })[4]).toBe('caption');
+    expect(classSequence(blocks(labels, texts), { ...SPLITS, proseCaptionWords: 0 })[4]).toBe('caption');
   });
 
   test('a block outside the article is placed before, inside or after it', () => {

@@ -73,13 +73,14 @@ describe('loading validates every key', () => {
   });
 
   test('a model trained without the length-split classes (as before them) loads and labels pages', () => {
-    const before = trainModel(small, { ...DEFAULT_TRAIN_OPTIONS, classes: { shortContentWords: 0, proseNavigationWords: 0 } }, AT);
+    const before = trainModel(small, { ...DEFAULT_TRAIN_OPTIONS, classes: { shortContentWords: 0, proseNavigationWords: 0, proseCaptionWords: 0 } }, AT);
     expect(before.classes).not.toContain('content@short');
     expect(before.classes).not.toContain('navigation@prose');
+    expect(before.classes).not.toContain('caption@prose');
     const loaded = parseModel(serializeModel(before));
     const result = classifyBlocks(normalizeBlocks(small[0]!.blocks.map((b) => b.text)), compileModel(loaded));
     expect(result.blocks.map((b) => b.label).every((l) => loaded.labels.includes(l))).toBe(true);
-    expect(JSON.parse(good).classes).toEqual(expect.arrayContaining(['content@short', 'navigation@prose']));
+    expect(JSON.parse(good).classes).toEqual(expect.arrayContaining(['content@short', 'navigation@prose', 'caption@prose']));
   });
 
   test('a file written before the neighbour reach was stored loads, and reads one block on either side', () => {
