@@ -50,7 +50,7 @@ export interface ClassOptions {
 }
 
 /** The labels split by length into a plain class and a `@prose` class, with the option that sets where. */
-const PROSE_SPLITS: readonly (readonly [label: string, option: 'proseNavigationWords' | 'proseCaptionWords'])[] = [
+const PROSE_SPLITS: readonly (readonly [label: string, option: Exclude<keyof ClassOptions, 'shortContentWords'>])[] = [
   [NAVIGATION_LABEL, 'proseNavigationWords'],
   [CAPTION_LABEL, 'proseCaptionWords'],
 ];

@@ -19,7 +19,10 @@ export function tokenizeWords(text: string): string[] {
 
 /** Where a lower-case letter meets an upper-case one, inside a word: "Icon|Facebook". */
 const GLUE_POINT = /(?<=\p{Ll})(?=\p{Lu})/u;
-/** Whether a word has a glue point: the same test, without the lookbehind at every position (a third of the time). */
+/**
+ * Whether a word has a glue point: the same answer for each of the corpus's 382,550 words, in about
+ * 70% of the time, as it has no lookbehind to try at every position.
+ */
 const GLUED = /\p{Ll}\p{Lu}/u;
 
 /**
