@@ -9,15 +9,16 @@
 import type { Block } from '../types';
 import { splitWords, unglueWords } from '../text/tokenize';
 import { CUES, STOPWORDS } from './lexicons';
-import { endClass, lengthBucket, shapeTokens, type ShapeFacts } from './shape';
+import { capitalBucket, endClass, lengthBucket, shapeTokens, startClass, type ShapeFacts } from './shape';
 
 /**
  * Bump when the tokens for the same text change. Training writes this version into the model, and
- * a model is featurized as it was trained: version 1 had no lexical slots (a model retrained on a
- * data volume before they came still loads and labels as before). Other versions are refused.
+ * a model is featurized as it was trained: version 1 had no lexical slots, version 2 no conjunction
+ * slots and no last words of the neighbours (a model retrained on a data volume before they came
+ * still loads and labels as before). Other versions are refused.
  */
-export const FEATURIZER_VERSION = 2;
-export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2];
+export const FEATURIZER_VERSION = 3;
+export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3];
 
 export interface FeaturizerOptions {
   /** At most this many distinct words per block: a long paragraph must not outvote its shape. */
@@ -114,9 +115,37 @@ function lexicalSlotTokens(f: BlockFacts, prev: BlockFacts | undefined, next: Bl
   return [
     `first:${first}`,
     `head:${w.length >= 2 ? `${first}_${w[1] as string}` : first}`,
-    `last:${w.length > 0 ? w[w.length - 1] as string : 'none'}`,
+    `last:${lastWord(f)}`,
     `prevfirst:${prev ? prev.words[0] ?? 'none' : 'start'}`,
     `nextfirst:${next ? next.words[0] ?? 'none' : 'end'}`,
+  ];
+}
+
+const lastWord = (f: BlockFacts): string => f.words[f.words.length - 1] ?? 'none';
+
+/**
+ * Conjunction slots (featurizer version 3). Naive Bayes takes every token as independent evidence,
+ * so it cannot learn that a short line without a full stop is chrome after a paragraph but a
+ * subheading before one, or that "the" opens a paragraph but "the" in a three-word line is a menu
+ * item. A slot whose value is the pair or quadruple itself gives it that joint, still one token per
+ * slot. Chosen by cross-validation (macro-F1 0.889 -> 0.900 with seed 1, 0.890 -> 0.899 with seed
+ * 2; README, Accuracy), one at a time; the pairs of a block's shape alone, its position with the
+ * prose around it, and its last word with its ending added nothing.
+ * - `prevpair`/`nextpair`: length and ending of the block and of the one before / after it;
+ * - `form`: how the block starts, ends and is capitalised;
+ * - `firstlen`: its first word with its length;
+ * - `prevlast`/`nextlast`: the neighbours' last words ("… Reply", "… 3 min read").
+ */
+function conjunctionTokens(f: BlockFacts, prev: BlockFacts | undefined, next: BlockFacts | undefined): string[] {
+  const len = lengthBucket(f.words.length);
+  const pair = (other: BlockFacts | undefined): string => (other ? `${lengthBucket(other.words.length)}|${other.end}` : 'none');
+  return [
+    `prevpair:${pair(prev)}|${len}|${f.end}`,
+    `nextpair:${len}|${f.end}|${pair(next)}`,
+    `form:${f.end}|${startClass(f.text)}|${capitalBucket(f.rawWords)}`,
+    `firstlen:${f.words[0] ?? 'none'}|${len}`,
+    `prevlast:${prev ? lastWord(prev) : 'start'}`,
+    `nextlast:${next ? lastWord(next) : 'end'}`,
   ];
 }
 
@@ -146,7 +175,9 @@ export function featurizePage(
   blocks: readonly Block[],
   options: FeaturizerOptions & { readonly version?: number } = DEFAULT_FEATURIZER_OPTIONS,
 ): string[][] {
-  const lexicalSlots = (options.version ?? FEATURIZER_VERSION) >= 2;
+  const version = options.version ?? FEATURIZER_VERSION;
+  const lexicalSlots = version >= 2;
+  const conjunctions = version >= 3;
   const facts = blocks.map((b) => (b.text.trim() === '' ? undefined : factsOf(b)));
   const present = facts.filter((f): f is BlockFacts => f !== undefined);
   const prose = present.map(isProse);
@@ -164,6 +195,7 @@ export function featurizePage(
       ...neighbourTokens('prev', present[rank - 1]),
       ...neighbourTokens('next', present[rank + 1]),
       ...(lexicalSlots ? lexicalSlotTokens(f, present[rank - 1], present[rank + 1]) : []),
+      ...(conjunctions ? conjunctionTokens(f, present[rank - 1], present[rank + 1]) : []),
     ];
   });
 }

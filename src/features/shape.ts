@@ -32,7 +32,7 @@ export function endClass(text: string): string {
   return 'symbol';
 }
 
-function startClass(text: string): string {
+export function startClass(text: string): string {
   if (/^\s/.test(text)) return 'indent';
   const first = text[0] ?? '';
   if (/[•·▪●◦\-–—*►›»]/.test(first)) return 'bullet';
@@ -44,7 +44,7 @@ function startClass(text: string): string {
 }
 
 /** Share of words that start with a capital: headlines, menus and names are high, prose is low. */
-function capitalBucket(rawWords: readonly string[]): string {
+export function capitalBucket(rawWords: readonly string[]): string {
   if (rawWords.length === 0) return 'none';
   const caps = rawWords.filter((w) => /^\p{Lu}/u.test(w)).length / rawWords.length;
   if (caps === 0) return '0';

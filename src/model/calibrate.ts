@@ -46,7 +46,12 @@ export function calibrate(params: CalibrationParams, input: CalibrationInput): F
   return softmaxLog(params, inputsOf(input));
 }
 
-export const DEFAULT_FIT_OPTIONS: FitOptions = { iterations: 400, learningRate: 0.05, l2: 1e-4 };
+/**
+ * Half the steps at three times the rate of the first fit (400 at 0.05) give the same
+ * cross-validated macro-F1 (0.9005 against 0.8999 with seed 1, 0.8997 against 0.8992 with seed 2,
+ * with the neighbour pass likewise) in half the time: these two fits are most of a training run.
+ */
+export const DEFAULT_FIT_OPTIONS: FitOptions = { iterations: 200, learningRate: 0.15, l2: 1e-4 };
 
 /** Fitted from "trust natural": each label's own log-likelihood, nothing else. */
 export function fitCalibration(rows: readonly CalibrationRow[], labelCount: number, options: FitOptions = DEFAULT_FIT_OPTIONS): CalibrationParams {

@@ -64,9 +64,11 @@ export function fitSoftmax(
       const z = logSumExp(logits);
       const truth = labels[r] as number;
       for (let c = 0; c < classCount; c++) {
-        const g = Math.exp((logits[c] as number) - z) - (c === truth ? 1 : 0);
-        for (let i = 0; i < dims; i++) grad[c * dims + i] = (grad[c * dims + i] as number) + (g * (x[i] as number)) / n;
-        grad[biasAt + c] = (grad[biasAt + c] as number) + g / n;
+        // The mean gradient: scaled by 1/n once per class, not divided in the inner loop.
+        const g = (Math.exp((logits[c] as number) - z) - (c === truth ? 1 : 0)) / n;
+        const at = c * dims;
+        for (let i = 0; i < dims; i++) grad[at + i] = (grad[at + i] as number) + g * (x[i] as number);
+        grad[biasAt + c] = (grad[biasAt + c] as number) + g;
       }
     }
     for (let p = 0; p < biasAt; p++) grad[p] = (grad[p] as number) + 2 * options.l2 * (params[p] as number);

@@ -41,7 +41,28 @@ describe('featurizePage', () => {
     // A model trained before the slots came is featurized as it was trained.
     const v1 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 1 })[1] as string[];
     expect(v1.filter((t) => /^(first|head|last|prevfirst|nextfirst):/.test(t))).toEqual([]);
-    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst):/.test(t)));
+    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst|prevpair|nextpair|form|firstlen|prevlast|nextlast):/.test(t)));
+  });
+
+  test('conjunction slots: length and ending with each neighbour, the block\'s form, first word with length', () => {
+    const texts = ['Comments', 'I moved here in 2019 and the buses have never been this reliable.', 'Reply'];
+    const [first, mid, last] = featurize(texts) as [string[], string[], string[]];
+    // "Comments": 1 word (b), no ending mark (lower); the comment: 13 words (g), a full stop.
+    expect(slot(mid, 'prevpair')).toEqual(['prevpair:b|lower|g|stop']);
+    expect(slot(mid, 'nextpair')).toEqual(['nextpair:g|stop|b|lower']);
+    expect(slot(mid, 'form')).toEqual(['form:stop|upper|low']);
+    expect(slot(mid, 'firstlen')).toEqual(['firstlen:i|g']);
+    expect(slot(mid, 'prevlast')).toEqual(['prevlast:comments']);
+    expect(slot(mid, 'nextlast')).toEqual(['nextlast:reply']);
+    expect(slot(first, 'prevpair')).toEqual(['prevpair:none|b|lower']);
+    expect(slot(first, 'prevlast')).toEqual(['prevlast:start']);
+    expect(slot(last, 'nextpair')).toEqual(['nextpair:b|lower|none']);
+    expect(slot(last, 'nextlast')).toEqual(['nextlast:end']);
+    expect(slot(last, 'prevlast')).toEqual(['prevlast:reliable']);
+    // A version 2 model (trained before these slots) gets exactly its old tokens.
+    const conj = /^(prevpair|nextpair|form|firstlen|prevlast|nextlast):/;
+    const v2 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 2 });
+    expect(v2).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !conj.test(t))));
   });
 
   test('words are capped and padded, so short and long blocks carry as many word slots', () => {
