@@ -137,9 +137,10 @@ export function extractCounts(classifier: NaturalBayesClassifier, classes: reado
  * and edge words. Left out (2) until featurizer version 3, they cost 0.004 of cross-validated
  * macro-F1; with its conjunction slots they are worth 0.005 (0.901 -> 0.905 with seed 1, 0.900 ->
  * 0.904 with seed 2), so the default keeps them all (1): the model file grows from 60,564 to 137,411
- * features and 2.4 to 5.4 MB, and an idle service from about 110 to 111 MB once V8 has handed back
- * what parsing the file took (README, Performance). Serving treats a left-out feature as natural
- * treats any feature it never saw: as absent.
+ * features and 2.4 to 5.4 MB, and an idle service holds 114 MB (15 s after ready, once V8 has
+ * handed back what parsing the file took; 73 MB with the last version 2 model), within its 150 MB
+ * target (README, Performance). Serving treats a left-out feature as natural treats any feature it
+ * never saw: as absent.
  */
 export function pruneRareFeatures(counts: NaiveBayesCounts, minBlocks: number): NaiveBayesCounts {
   if (minBlocks <= 1) return counts;
