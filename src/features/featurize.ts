@@ -55,7 +55,7 @@ function factsOf(block: Block): BlockFacts {
     for (const w of words) if (set.has(w)) n++;
     return n;
   });
-  return { text, rawWords, words, end: endClass(text), cueCounts };
+  return { text, rawWords, words, end: endClass(text), start: startClass(text), caps: capitalBucket(rawWords), cueCounts };
 }
 
 function wordTokens(words: readonly string[], options: FeaturizerOptions): string[] {
@@ -142,7 +142,7 @@ function conjunctionTokens(f: BlockFacts, prev: BlockFacts | undefined, next: Bl
   return [
     `prevpair:${pair(prev)}|${len}|${f.end}`,
     `nextpair:${len}|${f.end}|${pair(next)}`,
-    `form:${f.end}|${startClass(f.text)}|${capitalBucket(f.rawWords)}`,
+    `form:${f.end}|${f.start}|${f.caps}`,
     `firstlen:${f.words[0] ?? 'none'}|${len}`,
     `prevlast:${prev ? lastWord(prev) : 'start'}`,
     `nextlast:${next ? lastWord(next) : 'end'}`,

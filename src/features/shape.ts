@@ -128,6 +128,10 @@ export interface ShapeFacts {
   readonly words: readonly string[];
   /** endClass(text). */
   readonly end: string;
+  /** startClass(text). */
+  readonly start: string;
+  /** capitalBucket(rawWords). */
+  readonly caps: string;
 }
 
 /** Shape tokens of one block. */
@@ -136,8 +140,8 @@ export function shapeTokens(facts: ShapeFacts, stopwords: ReadonlySet<string>): 
   return [
     `len:${lengthBucket(words.length)}`,
     `end:${facts.end}`,
-    `start:${startClass(text)}`,
-    `caps:${capitalBucket(rawWords)}`,
+    `start:${facts.start}`,
+    `caps:${facts.caps}`,
     `stop:${stopwordBucket(words, stopwords)}`,
     `glue:${gluedBucket(words.length - rawWords.length)}`,
     `sent:${sentenceBucket(text)}`,
