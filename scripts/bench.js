@@ -154,7 +154,7 @@ async function bigPageAndMemory() {
   await new Promise((r) => setTimeout(r, 2000));
   const loaded = rssOf(service.child.pid);
   // Parsing the model file grows the heap well past what the model keeps (137k features: about
-  // 180 MB 2 s after ready). V8's memory reducer hands the pages back once the process has been idle
+  // 155 MB 2 s after ready). V8's memory reducer hands the pages back once the process has been idle
   // for several seconds, so an idle service is measured 15 s after ready, beside the 2 s figure.
   await new Promise((r) => setTimeout(r, 13000));
   const idle = rssOf(service.child.pid);

@@ -36,14 +36,16 @@ export function compileScoringModel(model: NaiveBayesCounts): ScoringModel {
   const { classes, classTotals, totalExamples, smoothing } = model;
   const c = classes.length;
   const logPrior = Float64Array.from(classTotals, (t) => Math.log(t / totalExamples));
-  const entries = Object.entries(model.features);
+  // Keys, not Object.entries: a pair per feature is garbage the size of the vocabulary at load.
+  const names = Object.keys(model.features);
   const featureRow = new Map<string, number>();
-  const logLikelihood = new Float64Array(entries.length * c);
-  entries.forEach(([feature, counts], row) => {
+  const logLikelihood = new Float64Array(names.length * c);
+  names.forEach((feature, row) => {
+    const counts = model.features[feature] as number[];
     featureRow.set(feature, row);
     for (let i = 0; i < c; i++) logLikelihood[row * c + i] = Math.log(((counts[i] as number) + smoothing) / (classTotals[i] as number));
   });
-  return { classes, logPrior, featureRow, logLikelihood, countedBy: new Uint32Array(entries.length), calls: 0 };
+  return { classes, logPrior, featureRow, logLikelihood, countedBy: new Uint32Array(names.length), calls: 0 };
 }
 
 export interface BlockLogScores {
