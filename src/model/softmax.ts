@@ -56,16 +56,24 @@ export function fitSoftmax(
     grad.fill(0);
     for (let r = 0; r < rows.length; r++) {
       const x = rows[r] as Float64Array;
+      let max = -Infinity;
       for (let c = 0; c < classCount; c++) {
         let s = params[biasAt + c] as number;
         for (let i = 0; i < dims; i++) s += (params[c * dims + i] as number) * (x[i] as number);
         logits[c] = s;
+        if (s > max) max = s;
       }
-      const z = logSumExp(logits);
+      // Each class's exponential once: the softmax, from which the gradient follows.
+      let total = 0;
+      for (let c = 0; c < classCount; c++) {
+        const e = Math.exp((logits[c] as number) - max);
+        logits[c] = e;
+        total += e;
+      }
       const truth = labels[r] as number;
       for (let c = 0; c < classCount; c++) {
         // The mean gradient: scaled by 1/n once per class, not divided in the inner loop.
-        const g = (Math.exp((logits[c] as number) - z) - (c === truth ? 1 : 0)) / n;
+        const g = ((logits[c] as number) / total - (c === truth ? 1 : 0)) / n;
         const at = c * dims;
         for (let i = 0; i < dims; i++) grad[at + i] = (grad[at + i] as number) + g * (x[i] as number);
         grad[biasAt + c] = (grad[biasAt + c] as number) + g;
