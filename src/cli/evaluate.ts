@@ -27,7 +27,7 @@ import { DEFAULT_DATA_DIR } from './paths';
 import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
-const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
+const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
        tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] [--prose-caption-words N] (0: no such class)
                [--until score|calibrate|sequence|neighbours]`;
 
@@ -145,6 +145,7 @@ runCli(() => {
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
     'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
+    'train-fraction': { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -184,13 +185,19 @@ runCli(() => {
     };
     const folds = Math.round(number(values.folds, 'folds', 5));
     const seed = Math.round(number(values.seed, 'seed', 1));
+    const trainFraction = number(values['train-fraction'], 'train-fraction', 1);
+    if (trainFraction > 1) {
+      process.stderr.write(`--train-fraction must be above 0 and at most 1, found ${JSON.stringify(values['train-fraction'])}\n${USAGE}\n`);
+      process.exit(EXIT_USAGE);
+    }
     const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
-    const cv = crossValidate(pages, options, folds, seed, progress('fold'), until);
+    const cv = crossValidate(pages, options, folds, seed, progress('fold'), until, trainFraction);
     predictions = cv.predictions;
     pagePredictions = cv.pages;
-    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, options, until };
+    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, ...(trainFraction < 1 ? { trainFraction } : {}), options, until };
     if (values.record) {
       if (until !== 'neighbours') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
+      if (trainFraction < 1) throw new PagesiftError('invalid_field', '--record measures the model trained on every page: drop --train-fraction');
       const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
       recordEvaluation(modelFile, pages, options, computeMetrics(predictions), computePageMetrics(pagePredictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
     }

@@ -17,6 +17,19 @@ export interface CrossValidation {
   readonly pages: PagePrediction[];
 }
 
+/**
+ * The pages a fold trains on: every page not held out, or a seeded random share of them for a
+ * learning curve (`npm run evaluate -- --train-fraction 0.5`): the held-out pages stay the same, so
+ * the figures say what more training data of the same kind would buy.
+ */
+function trainingPages(pages: readonly LabelledPage[], held: ReadonlySet<number>, fraction: number, seed: number): LabelledPage[] {
+  const rest = pages.filter((_, i) => !held.has(i));
+  if (fraction >= 1) return rest;
+  const order = foldsOf(rest.length, 1, seed)[0] as number[];
+  const keep = new Set(order.slice(0, Math.max(1, Math.round(rest.length * fraction))));
+  return rest.filter((_, i) => keep.has(i));
+}
+
 export function crossValidate(
   pages: readonly LabelledPage[],
   options: TrainOptions,
@@ -24,13 +37,14 @@ export function crossValidate(
   seed: number,
   onFold: (done: number, total: number) => void = () => {},
   until: Stage = 'neighbours',
+  trainFraction = 1,
 ): CrossValidation {
   const predictions: Prediction[] = [];
   const pagePredictions: PagePrediction[] = [];
   const folds = foldsOf(pages.length, k, seed);
   folds.forEach((fold, f) => {
     const held = new Set(fold);
-    const model = compileModel(trainModel(pages.filter((_, i) => !held.has(i)), options, 'cross-validation'));
+    const model = compileModel(trainModel(trainingPages(pages, held, trainFraction, seed * 1000 + f), options, 'cross-validation'));
     for (const i of fold) {
       const page = pages[i] as LabelledPage;
       const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);

@@ -99,6 +99,31 @@ describe('npm run evaluate', () => {
     expect(bad.stderr).toMatch(/--until must be score, calibrate, sequence or neighbours/);
   });
 
+  test('--train-fraction trains each fold on a share of its pages and tests on the same held-out pages (a learning curve)', () => {
+    const { dir, data } = tmpCorpus(10);
+    const full = JSON.parse(runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--json']).stdout) as { setup: Record<string, unknown>; perLabel: { support: number }[] };
+    const part = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--train-fraction', '0.4', '--json']);
+    expect(part.status).toBe(0);
+    const body = JSON.parse(part.stdout) as typeof full;
+    expect(body.setup).toMatchObject({ mode: 'cross-validation', pages: 10, trainFraction: 0.4 });
+    expect(full.setup).not.toHaveProperty('trainFraction');
+    // Every block of every page is still scored once: only the training side shrinks.
+    const blocks = (m: typeof full): number => m.perLabel.reduce((n, l) => n + l.support, 0);
+    expect(blocks(body)).toBe(blocks(full));
+    for (const bad of ['1.5', '0', 'half']) {
+      const out = runCli('cli/evaluate.js', ['--corpus', data, '--train-fraction', bad]);
+      expect(out.status).toBe(2);
+      expect(out.stderr).toMatch(/--train-fraction must be/);
+    }
+    const model = path.join(dir, 'model.json');
+    expect(runCli('cli/train.js', ['--data', data, '--out', model]).status).toBe(0);
+    const before = fs.readFileSync(model);
+    const record = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--train-fraction', '0.5', '--model', model, '--record']);
+    expect(record.status).toBe(1);
+    expect(record.stderr).toMatch(/drop --train-fraction/);
+    expect(fs.readFileSync(model).equals(before)).toBe(true);
+  });
+
   test('--record refuses a model this data did not train', () => {
     const { dir, data } = tmpCorpus(8);
     const model = path.join(dir, 'model.json');
