@@ -194,7 +194,7 @@ runCli(() => {
     const cv = crossValidate(pages, options, folds, seed, progress('fold'), until, trainFraction);
     predictions = cv.predictions;
     pagePredictions = cv.pages;
-    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, ...(trainFraction < 1 ? { trainFraction } : {}), options, until };
+    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, ...(trainFraction < 1 ? { trainFraction, trainedOn: cv.trainedOn } : {}), options, until };
     if (values.record) {
       if (until !== 'neighbours') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
       if (trainFraction < 1) throw new PagesiftError('invalid_field', '--record measures the model trained on every page: drop --train-fraction');

@@ -15,6 +15,8 @@ export interface CrossValidation {
   readonly predictions: Prediction[];
   /** The page verdict on every held-out page that carries `wall` and `truncated`. */
   readonly pages: PagePrediction[];
+  /** How many pages each fold's model was trained on. */
+  readonly trainedOn: number[];
 }
 
 /**
@@ -41,10 +43,13 @@ export function crossValidate(
 ): CrossValidation {
   const predictions: Prediction[] = [];
   const pagePredictions: PagePrediction[] = [];
+  const trainedOn: number[] = [];
   const folds = foldsOf(pages.length, k, seed);
   folds.forEach((fold, f) => {
     const held = new Set(fold);
-    const model = compileModel(trainModel(trainingPages(pages, held, trainFraction, seed * 1000 + f), options, 'cross-validation'));
+    const training = trainingPages(pages, held, trainFraction, seed * 1000 + f);
+    trainedOn.push(training.length);
+    const model = compileModel(trainModel(training, options, 'cross-validation'));
     for (const i of fold) {
       const page = pages[i] as LabelledPage;
       const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
@@ -54,5 +59,5 @@ export function crossValidate(
     }
     onFold(f + 1, folds.length);
   });
-  return { predictions, pages: pagePredictions };
+  return { predictions, pages: pagePredictions, trainedOn };
 }

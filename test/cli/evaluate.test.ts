@@ -105,7 +105,8 @@ describe('npm run evaluate', () => {
     const part = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--train-fraction', '0.4', '--json']);
     expect(part.status).toBe(0);
     const body = JSON.parse(part.stdout) as typeof full;
-    expect(body.setup).toMatchObject({ mode: 'cross-validation', pages: 10, trainFraction: 0.4 });
+    // Each fold holds out 5 pages and trains on 2 of the other 5.
+    expect(body.setup).toMatchObject({ mode: 'cross-validation', pages: 10, trainFraction: 0.4, trainedOn: [2, 2] });
     expect(full.setup).not.toHaveProperty('trainFraction');
     // Every block of every page is still scored once: only the training side shrinks.
     const blocks = (m: typeof full): number => m.perLabel.reduce((n, l) => n + l.support, 0);
