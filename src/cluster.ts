@@ -12,7 +12,7 @@ import type { Logger } from './log';
 import { ModelHolder } from './http/model-holder';
 import type { AdminOptions } from './http/routes/admin';
 import type { ModelFile } from './model/model-file';
-import { compileModel } from './model/runtime-model';
+import { compileModel, withPackedFeatures } from './model/runtime-model';
 import { LocalAdminBackend, type AdminBackend } from './retrain/admin-backend';
 import { ExampleStore } from './retrain/example-store';
 import { ModelVersions } from './retrain/model-versions';
@@ -40,14 +40,16 @@ export function runPrimary(config: Config, logger: Logger): void {
   const workers = new Set<Worker>();
   try {
     versions.sweep();
-    live = startupModel(config, versions).file; // a model that does not load stops everything here
+    // The primary never scores: it keeps the live file only to save it when a retrain activates
+    // another version, so it keeps it with its counts packed (model/runtime-model.ts).
+    live = withPackedFeatures(startupModel(config, versions).file); // a model that does not load stops everything here
     if (config.adminToken !== undefined) {
       const store = ExampleStore.open(config.dataDir);
       const retrainer = new Retrainer({
         store, versions, trainingDataDir: config.trainingDataDir, margin: config.retrainMargin, logger,
         live: () => live,
         setLive: (file) => {
-          live = file;
+          live = withPackedFeatures(file);
           // Every worker loads the version from DATA_DIR, where activate/rollback has just put it.
           for (const worker of workers) worker.send({ type: 'pagesift:live', version: file.version } satisfies Message);
         },

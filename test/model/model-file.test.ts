@@ -50,6 +50,23 @@ describe('the model file', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(first);
     expect(fs.readdirSync(dir)).toEqual(['model.json']); // no temp file left behind
   });
+
+  test('a compiled model keeps its counts packed, and written back its file has the same bytes and version', () => {
+    const text = fs.readFileSync(SHIPPED_MODEL, 'utf8');
+    const live = compileModel(readModel(SHIPPED_MODEL)).file;
+    // What a retrain does with the live model before it activates another: save it as a version.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-packed-'));
+    const saved = path.join(dir, 'live.json');
+    fs.writeFileSync(saved, serializeModel(live));
+    expect(fs.readFileSync(saved, 'utf8')).toBe(text);
+    const reread = readModel(saved);
+    expect(reread.version).toBe(live.version);
+    const names = Object.keys(reread.features);
+    expect(Object.keys(live.features)).toEqual(names);
+    for (const name of [names[0], names[names.length >> 1], names[names.length - 1]] as string[]) {
+      expect(live.features[name]).toEqual(reread.features[name]);
+    }
+  });
 });
 
 describe('loading validates every key', () => {
