@@ -45,14 +45,21 @@ export function compileModel(file: ModelFile): RuntimeModel {
  * `features` rebuilds it; nothing on a request's path reads it.
  */
 export function withPackedFeatures(file: ModelFile): ModelFile {
-  const names = Object.keys(file.features);
+  if (PACKED.has(file)) return file;
+  // One read: on a packed file every read of `features` rebuilds the whole record.
+  const features = file.features;
+  const names = Object.keys(features);
   const c = file.classes.length;
   const counts = new Uint32Array(names.length * c);
-  names.forEach((name, row) => counts.set(file.features[name] as number[], row * c));
+  names.forEach((name, row) => counts.set(features[name] as number[], row * c));
   const packed = { ...file };
   Object.defineProperty(packed, 'features', { enumerable: true, get: unpacker(names, counts, c) });
+  PACKED.add(packed);
   return packed;
 }
+
+/** Files already packed: packing one again would only rebuild and repack the same counts. */
+const PACKED = new WeakSet<ModelFile>();
 
 /** Built apart from withPackedFeatures so the getter's closure cannot hold on to the parsed file. */
 function unpacker(names: readonly string[], counts: Uint32Array, c: number): () => Record<string, number[]> {

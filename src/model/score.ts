@@ -37,11 +37,13 @@ export function compileScoringModel(model: NaiveBayesCounts): ScoringModel {
   const c = classes.length;
   const logPrior = Float64Array.from(classTotals, (t) => Math.log(t / totalExamples));
   // Keys, not Object.entries: a pair per feature is garbage the size of the vocabulary at load.
-  const names = Object.keys(model.features);
+  // One read of `features`: on a packed model file (runtime-model.ts) each read rebuilds the record.
+  const features = model.features;
+  const names = Object.keys(features);
   const featureRow = new Map<string, number>();
   const logLikelihood = new Float64Array(names.length * c);
   names.forEach((feature, row) => {
-    const counts = model.features[feature] as number[];
+    const counts = features[feature] as number[];
     featureRow.set(feature, row);
     for (let i = 0; i < c; i++) logLikelihood[row * c + i] = Math.log(((counts[i] as number) + smoothing) / (classTotals[i] as number));
   });

@@ -66,6 +66,11 @@ describe('the model file', () => {
     for (const name of [names[0], names[names.length >> 1], names[names.length - 1]] as string[]) {
       expect(live.features[name]).toEqual(reread.features[name]);
     }
+    // The live file compiles again as it is (a retrained model is checked against it the same way),
+    // to the same scores.
+    const again = compileModel(live);
+    expect(again.file.version).toBe(live.version);
+    expect(Array.from(again.scoring.logLikelihood.subarray(0, 50))).toEqual(Array.from(compileModel(reread).scoring.logLikelihood.subarray(0, 50)));
   });
 });
 
