@@ -21,21 +21,33 @@ export type Stage = 'score' | 'calibrate' | 'sequence' | 'neighbours';
 
 /** Label probabilities of every block, in page order. */
 export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): Float64Array[] {
+  return decodeStages(model, scored, until).posteriors;
+}
+
+/**
+ * Label probabilities of every block after the last stage run, and natural's own before
+ * calibration (the neighbour pass reads both; training fits it on them).
+ */
+export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): { posteriors: Float64Array[]; natural: Float64Array[] } {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
-  const blockPosteriors: Float64Array[] = [];
+  const natural: Float64Array[] = [];
+  const calibrated: Float64Array[] = [];
   const evidence = scored.map((s) => {
     if (!s) {
-      if (until === 'score' || until === 'calibrate') blockPosteriors.push(uniform);
+      natural.push(uniform);
+      calibrated.push(uniform);
       return undefined;
     }
+    natural.push(labelProbabilities(model, normalizeLogScores(s.logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));
     // calibrate; divided by the class's share it is a likelihood the sequence pass can weigh
     const logPosterior = calibrate(model.file.calibration, s);
-    if (until === 'score') blockPosteriors.push(labelProbabilities(model, normalizeLogScores(s.logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));
-    if (until === 'calibrate') blockPosteriors.push(labelProbabilities(model, logPosterior.map(Math.exp)));
+    if (until === 'calibrate') calibrated.push(labelProbabilities(model, logPosterior.map(Math.exp)));
     return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
   });
-  if (until === 'score' || until === 'calibrate') return blockPosteriors;
+  if (until === 'score') return { posteriors: natural, natural };
+  if (until === 'calibrate') return { posteriors: calibrated, natural };
   const sequenced = decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p));
+  const page = { posteriors: sequenced, natural };
   // A model without the neighbour pass (format 2) stops at the sequence pass.
-  return until === 'neighbours' && model.file.neighbours ? applyNeighbours(model.file.neighbours, sequenced) : sequenced;
+  return until === 'neighbours' && model.file.neighbours ? { posteriors: applyNeighbours(model.file.neighbours, page), natural } : page;
 }

@@ -9,7 +9,7 @@ import { normalizeBlocks } from '../text/segment';
 import type { LabelledPage } from '../types';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelBody, type ModelFile, type PageVerdictParams } from './model-file';
 import { fitCalibration, type CalibrationRow } from './calibrate';
-import { decodePage, type ScoredBlock } from './decode';
+import { decodePage, decodeStages, type ScoredBlock } from './decode';
 import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
 import { compileModel } from './runtime-model';
 import { fitNeighbours } from './neighbours';
@@ -252,7 +252,7 @@ export function trainModel(
   const sequenced = compileModel(buildModelFile(blockModel, trainedAt));
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const neighbours = fitNeighbours(whole.map(({ page, scored: s }) => ({
-    posteriors: decodePage(sequenced, s, 'sequence'),
+    ...decodeStages(sequenced, s, 'sequence'),
     labels: page.blocks.map((b) => labelIndex.get(b.label) as number),
   })), labels.length);
   report('neighbour pass fitted');

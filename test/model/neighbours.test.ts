@@ -1,10 +1,14 @@
 /**
  * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
- * label for every block, whatever the page's length, and a model without it (format 2) stops at
- * the sequence pass.
+ * label for every block, whatever the page's length, it weighs natural's own vote, and a model
+ * without it (format 2) stops at the sequence pass.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
+import { decodeStages, type ScoredBlock } from '../../src/model/decode';
+import { applyNeighbours } from '../../src/model/neighbours';
 import { compileModel } from '../../src/model/runtime-model';
+import { scoreFeatures } from '../../src/model/score';
+import { featurizePage } from '../../src/features/featurize';
 import { classifyBlocks } from '../../src/pipeline/classify';
 import { normalizeBlocks } from '../../src/text/segment';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
@@ -34,4 +38,18 @@ test('without a neighbour pass, the labels are the sequence pass\'s', () => {
     const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
     expect(classifyBlocks(blocks, without).blocks.map((b) => b.scores)).toEqual(classifyBlocks(blocks, model, 'sequence').blocks.map((b) => b.scores));
   }
+});
+
+test('it reads natural\'s own vote: the same page with natural\'s votes turned around gets other probabilities', () => {
+  const model = shippedModel();
+  expect(model.file.neighbours?.natural).toBe(true);
+  const page = pages[0]!;
+  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
+  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
+  const { posteriors, natural } = decodeStages(model, scored, 'sequence');
+  const asIs = applyNeighbours(model.file.neighbours!, { posteriors, natural });
+  expect(asIs).toEqual(classifyBlocks(blocks, model).blocks.map((b) => Float64Array.from(model.file.labels, (l) => b.scores[l]!)));
+  // Every block's vote reversed across the labels: the sequence pass's probabilities are the same.
+  const turned = applyNeighbours(model.file.neighbours!, { posteriors, natural: natural.map((p) => Float64Array.from(p).reverse()) });
+  expect(turned).not.toEqual(asIs);
 });
