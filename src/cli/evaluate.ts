@@ -27,7 +27,7 @@ import { DEFAULT_DATA_DIR } from './paths';
 import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
-const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
+const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--article-only] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
        tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] [--prose-caption-words N] (0: no such class)
                [--until score|calibrate|sequence|neighbours]`;
 
@@ -145,7 +145,7 @@ runCli(() => {
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
     'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
-    'train-fraction': { type: 'string' },
+    'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -161,6 +161,7 @@ runCli(() => {
   let shingle: ShingleScore | undefined;
   let setup: Record<string, unknown>;
   if (values.data) {
+    if (values['article-only']) throw new PagesiftError('invalid_field', '--article-only cuts the held-out pages of a cross-validation: drop --data');
     const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
     const scored = scoreFile(path.resolve(values.data), modelFile, values.binary === true, until);
     predictions = scored.predictions;
@@ -169,6 +170,7 @@ runCli(() => {
     setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version, until };
   } else {
     if (values.binary) throw new PagesiftError('invalid_field', '--binary needs --data FILE');
+    const articleOnly = values['article-only'] === true;
     const options: TrainOptions = {
       smoothing: number(values.smoothing, 'smoothing', DEFAULT_TRAIN_OPTIONS.smoothing),
       minFeatureBlocks: Math.round(number(values['min-feature-blocks'], 'min-feature-blocks', DEFAULT_TRAIN_OPTIONS.minFeatureBlocks)),
@@ -191,13 +193,14 @@ runCli(() => {
       process.exit(EXIT_USAGE);
     }
     const pages = readLabelledDir(path.resolve(values.corpus ?? DEFAULT_DATA_DIR));
-    const cv = crossValidate(pages, options, folds, seed, progress('fold'), until, trainFraction);
+    const cv = crossValidate(pages, options, folds, seed, progress('fold'), until, trainFraction, articleOnly);
     predictions = cv.predictions;
     pagePredictions = cv.pages;
-    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, ...(trainFraction < 1 ? { trainFraction, trainedOn: cv.trainedOn } : {}), options, until };
+    setup = { mode: 'cross-validation', folds, seed, pages: pages.length, ...(trainFraction < 1 ? { trainFraction, trainedOn: cv.trainedOn } : {}), ...(articleOnly ? { articleOnly } : {}), options, until };
     if (values.record) {
       if (until !== 'neighbours') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
       if (trainFraction < 1) throw new PagesiftError('invalid_field', '--record measures the model trained on every page: drop --train-fraction');
+      if (articleOnly) throw new PagesiftError('invalid_field', '--record measures whole pages: drop --article-only');
       const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
       recordEvaluation(modelFile, pages, options, computeMetrics(predictions), computePageMetrics(pagePredictions), { folds, seed, command: `npm run evaluate -- --folds ${folds} --seed ${seed} --record` });
     }

@@ -5,7 +5,7 @@
  */
 import type { LabelledPage } from '../types';
 import { compileModel } from '../model/runtime-model';
-import { trainModel, type TrainOptions } from '../model/train';
+import { articleStart, trainModel, type TrainOptions } from '../model/train';
 import { classifyBlocks, type Stage } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
 import { pagePrediction, type PagePrediction, type Prediction } from './metrics';
@@ -32,6 +32,16 @@ function trainingPages(pages: readonly LabelledPage[], held: ReadonlySet<number>
   return rest.filter((_, i) => keep.has(i));
 }
 
+/**
+ * A held-out page as a crawler that sends only the article's container would send it: from 0, 1 or
+ * 2 blocks (taking turns by page) before its first `content` block (`--article-only`). A page
+ * without content is tested whole.
+ */
+function articleOnly(page: LabelledPage, i: number): LabelledPage {
+  const start = articleStart(page.blocks, i % 3);
+  return start === undefined ? page : { ...page, blocks: page.blocks.slice(start) };
+}
+
 export function crossValidate(
   pages: readonly LabelledPage[],
   options: TrainOptions,
@@ -40,6 +50,7 @@ export function crossValidate(
   onFold: (done: number, total: number) => void = () => {},
   until: Stage = 'neighbours',
   trainFraction = 1,
+  cutToArticle = false,
 ): CrossValidation {
   const predictions: Prediction[] = [];
   const pagePredictions: PagePrediction[] = [];
@@ -51,7 +62,7 @@ export function crossValidate(
     trainedOn.push(training.length);
     const model = compileModel(trainModel(training, options, 'cross-validation'));
     for (const i of fold) {
-      const page = pages[i] as LabelledPage;
+      const page = cutToArticle ? articleOnly(pages[i] as LabelledPage, i) : pages[i] as LabelledPage;
       const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
       page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length }));
       const verdict = pagePrediction(page, result);

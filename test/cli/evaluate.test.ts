@@ -125,6 +125,33 @@ describe('npm run evaluate', () => {
     expect(fs.readFileSync(model).equals(before)).toBe(true);
   });
 
+  test('--article-only tests each held-out page from 0, 1 or 2 blocks before its first content block, as an article container', () => {
+    const { dir, data } = tmpCorpus(9);
+    const pages = fs.readFileSync(path.join(data, 'pages.jsonl'), 'utf8').split('\n').filter(Boolean)
+      .map((line) => JSON.parse(line) as { blocks: { label: string }[] });
+    // Taking turns by page: the first page from its headline, the second from one block before it...
+    const kept = pages.reduce((n, page, i) => {
+      const head = page.blocks.findIndex((b) => b.label === 'content');
+      return n + page.blocks.length - (head > 0 ? Math.max(0, head - (i % 3)) : 0);
+    }, 0);
+    expect(kept).toBeLessThan(pages.reduce((n, p) => n + p.blocks.length, 0));
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '3', '--article-only', '--json']);
+    expect(out.status).toBe(0);
+    const body = JSON.parse(out.stdout) as { setup: Record<string, unknown>; perLabel: { support: number }[] };
+    expect(body.setup).toMatchObject({ mode: 'cross-validation', articleOnly: true });
+    expect(body.perLabel.reduce((n, l) => n + l.support, 0)).toBe(kept);
+    const model = path.join(dir, 'model.json');
+    expect(runCli('cli/train.js', ['--data', data, '--out', model]).status).toBe(0);
+    const before = fs.readFileSync(model);
+    const record = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '3', '--article-only', '--model', model, '--record']);
+    expect(record.status).toBe(1);
+    expect(record.stderr).toMatch(/drop --article-only/);
+    expect(fs.readFileSync(model).equals(before)).toBe(true);
+    const withData = runCli('cli/evaluate.js', ['--data', path.join(data, 'pages.jsonl'), '--article-only']);
+    expect(withData.status).toBe(1);
+    expect(withData.stderr).toMatch(/drop --data/);
+  });
+
   test('--record refuses a model this data did not train', () => {
     const { dir, data } = tmpCorpus(8);
     const model = path.join(dir, 'model.json');

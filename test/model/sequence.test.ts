@@ -58,3 +58,16 @@ test('scaled forward-backward equals the log-space recursion within 1e-9, blank 
   }
   expect(compared).toBeGreaterThan(1500);
 });
+
+test('a page may start at its article: the start counts hold each training page\'s own start and one 0 to 2 blocks before its headline', () => {
+  const model = shippedModel();
+  const pages = readLabelledDir(TRAINING_DATA);
+  const { states, startCounts } = model.file.sequence;
+  const head = (p: (typeof pages)[number]): number => p.blocks.findIndex((b) => b.label === 'content');
+  const withHeadline = pages.filter((p) => head(p) > 0).length;
+  expect(startCounts.reduce((a, b) => a + b, 0)).toBe(pages.length + withHeadline);
+  // No training page opens with its headline; the article starts that do are what teach it.
+  expect(pages.some((p) => p.blocks[0]!.label === 'content')).toBe(false);
+  // Pages take turns to start 0, 1 or 2 blocks before the headline, in training order.
+  expect(startCounts[states.indexOf('content@head')]).toBe(pages.filter((p, i) => head(p) > 0 && i % 3 === 0).length);
+});
