@@ -151,8 +151,8 @@ function canonicalBody(m: ModelBody): ModelBody {
       neighbours: m.neighbours === null ? null : {
         mean: m.neighbours.mean, scale: m.neighbours.scale, weights: m.neighbours.weights, bias: m.neighbours.bias,
         ...(m.neighbours.reach === undefined ? {} : { reach: m.neighbours.reach }),
-        // Likewise a model written before the pass read natural's vote.
-        ...(m.neighbours.natural === undefined ? {} : { natural: m.neighbours.natural }),
+        // Likewise a model written before the pass read natural's votes.
+        ...(m.neighbours.naturalReach === undefined ? {} : { naturalReach: m.neighbours.naturalReach }),
       },
       page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) },
     } : {}),
@@ -298,8 +298,10 @@ export function parseModel(json: string): ModelFile {
     if (nb.reach !== undefined && !(Number.isInteger(nb.reach) && (nb.reach as number) >= 1 && (nb.reach as number) <= 8)) {
       invalid('neighbours.reach', 'absent or an integer from 1 to 8', nb.reach);
     }
-    if (nb.natural !== undefined && typeof nb.natural !== 'boolean') invalid('neighbours.natural', 'absent, true or false', nb.natural);
-    const d = neighbourInputCount(n, (nb.reach as number | undefined) ?? 1, nb.natural === true);
+    if (nb.naturalReach !== undefined && !(Number.isInteger(nb.naturalReach) && (nb.naturalReach as number) >= 0 && (nb.naturalReach as number) <= 8)) {
+      invalid('neighbours.naturalReach', 'absent or an integer from 0 to 8', nb.naturalReach);
+    }
+    const d = neighbourInputCount(n, (nb.reach as number | undefined) ?? 1, nb.naturalReach as number | undefined);
     numberArray(nb.mean, 'neighbours.mean', d);
     numberArray(nb.scale, 'neighbours.scale', d);
     numberArray(nb.bias, 'neighbours.bias', n);

@@ -14,34 +14,42 @@
  * cross-validation too but lower on the dev pages, so one it was until then.) A model file
  * written before the reach was stored has none and reads one block on either side.
  *
- * It also reads natural's own vote for the block, its label probabilities before calibration
- * (`natural` in the model file). The calibration is fitted over every block at once, so it learns
- * how natural errs on average: out of fold, most of natural's votes for a headline are related-story
- * links, so it discounts them all, the page's real headline too. Given the vote beside the block's
- * context, this layer can tell when to trust it after all. Chosen by cross-validation on 770 pages:
- * macro-F1 0.912 -> 0.915 (seed 1) and 0.911 -> 0.913 (seed 2); reading the calibrated probabilities
- * instead scored 0.914 (README, "Accuracy"). A model file written before it has no `natural`.
+ * It also reads natural's own votes, its label probabilities before calibration, for the block and
+ * the block on either side (`naturalReach` in the model file). The calibration is fitted over every
+ * block at once, so it learns how natural errs on average: out of fold, most of natural's votes for a
+ * headline are related-story links, so it discounts them all, the page's real headline too. Given
+ * the votes beside the block's context, this layer can tell when to trust them after all. Chosen by
+ * cross-validation on 770 pages: the block's own vote took macro-F1 from 0.912 to 0.915 (seed 1) and
+ * 0.911 to 0.913 (seed 2), its neighbours' votes to 0.916 and 0.914; the calibrated probabilities in
+ * place of natural's scored 0.914, and votes from two blocks away 0.916 (README, "Accuracy"). A
+ * model file written before it has no `naturalReach`, and reads none of natural's votes.
  */
 import { fitSoftmax, softmaxLog, type FitOptions, type SoftmaxParams } from './softmax';
 
 export interface NeighbourParams extends SoftmaxParams {
   /** Blocks on either side whose probabilities the layer reads; absent (1) in older model files. */
   readonly reach?: number;
-  /** Whether it also reads natural's label probabilities for the block; absent in older model files. */
-  readonly natural?: boolean;
+  /**
+   * Blocks on either side whose natural label probabilities it also reads, besides the block's own
+   * (0: the block's only); absent in older model files, which read none.
+   */
+  readonly naturalReach?: number;
 }
 
 /** The reach training fits. */
 export const NEIGHBOUR_REACH = 2;
+/** The reach of natural's votes training fits. */
+export const NATURAL_REACH = 1;
 /** Log of a probability, floored so a certain "no" is a large number rather than -Infinity. */
 const FLOOR = 1e-6;
 
 /**
  * Inputs per block: for each block within reach and itself, the label log-probabilities and a "no
- * block" flag; then, if it reads them, natural's label log-probabilities for the block.
+ * block" flag; then, if it reads them, natural's label log-probabilities for each block within
+ * `naturalReach` (zeros where there is no block: the flags above already say so).
  */
-export function neighbourInputCount(labelCount: number, reach: number, natural = false): number {
-  return (2 * reach + 1) * (labelCount + 1) + (natural ? labelCount : 0);
+export function neighbourInputCount(labelCount: number, reach: number, naturalReach?: number): number {
+  return (2 * reach + 1) * (labelCount + 1) + (naturalReach === undefined ? 0 : (2 * naturalReach + 1) * labelCount);
 }
 
 /** What the pass reads of a page: label probabilities after the sequence pass, and natural's own (before calibration). */
@@ -50,7 +58,7 @@ export interface NeighbourPage {
   readonly natural: readonly Float64Array[];
 }
 
-function inputsOf({ posteriors, natural }: NeighbourPage, t: number, k: number, reach: number, readsNatural: boolean): number[] {
+function inputsOf({ posteriors, natural }: NeighbourPage, t: number, k: number, reach: number, naturalReach?: number): number[] {
   const x: number[] = [];
   for (let d = -reach; d <= reach; d++) {
     const p = posteriors[t + d];
@@ -62,16 +70,17 @@ function inputsOf({ posteriors, natural }: NeighbourPage, t: number, k: number, 
       x.push(1);
     }
   }
-  if (readsNatural) {
-    const p = natural[t] as Float64Array;
-    for (let j = 0; j < k; j++) x.push(Math.log(Math.max(p[j] as number, FLOOR)));
+  if (naturalReach === undefined) return x;
+  for (let d = -naturalReach; d <= naturalReach; d++) {
+    const p = natural[t + d];
+    for (let j = 0; j < k; j++) x.push(p ? Math.log(Math.max(p[j] as number, FLOOR)) : 0);
   }
   return x;
 }
 
 /** Every block's inputs on one page. */
-export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: number, readsNatural: boolean): number[][] {
-  return page.posteriors.map((_, t) => inputsOf(page, t, labelCount, reach, readsNatural));
+export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: number, naturalReach?: number): number[][] {
+  return page.posteriors.map((_, t) => inputsOf(page, t, labelCount, reach, naturalReach));
 }
 
 /** 300 steps at 0.05 until featurizer version 3; fewer, faster steps as for the calibration (calibrate.ts). */
@@ -83,16 +92,17 @@ export function fitNeighbours(
   labelCount: number,
   options: FitOptions = NEIGHBOUR_FIT_OPTIONS,
   reach: number = NEIGHBOUR_REACH,
+  naturalReach: number = NATURAL_REACH,
 ): NeighbourParams {
-  const rows = pages.flatMap((p) => neighbourInputs(p, labelCount, reach, true));
+  const rows = pages.flatMap((p) => neighbourInputs(p, labelCount, reach, naturalReach));
   const labels = pages.flatMap((p) => p.labels);
   // The block's own log-probabilities come after the blocks before it (offset reach * (labelCount + 1)).
   const own = reach * (labelCount + 1);
-  return { ...fitSoftmax(rows, labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), reach, natural: true };
+  return { ...fitSoftmax(rows, labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), reach, naturalReach };
 }
 
 /** Label probabilities of every block after the neighbour pass. */
 export function applyNeighbours(params: NeighbourParams, page: NeighbourPage): Float64Array[] {
   const k = params.bias.length;
-  return neighbourInputs(page, k, params.reach ?? 1, params.natural === true).map((x) => softmaxLog(params, x).map(Math.exp));
+  return neighbourInputs(page, k, params.reach ?? 1, params.naturalReach).map((x) => softmaxLog(params, x).map(Math.exp));
 }

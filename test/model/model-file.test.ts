@@ -121,15 +121,15 @@ describe('loading validates every key', () => {
     }
   });
 
-  test('a file written before the neighbour pass read natural\'s vote loads, and labels pages from the other inputs', () => {
+  test('a file written before the neighbour pass read natural\'s votes loads, and labels pages from the other inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
-    expect(body.neighbours.natural).toBe(true);
-    // natural's label probabilities are the last inputs: one per label.
-    const before = (row: number[]): number[] => row.slice(0, row.length - body.labels.length);
-    const { natural: _n, mean, scale, weights, ...rest } = body.neighbours;
+    expect(body.neighbours.naturalReach).toBe(1);
+    // natural's label probabilities are the last inputs: one per label, for each of three blocks.
+    const before = (row: number[]): number[] => row.slice(0, row.length - 3 * body.labels.length);
+    const { naturalReach: _n, mean, scale, weights, ...rest } = body.neighbours;
     const old = { ...body, neighbours: { ...rest, mean: before(mean), scale: before(scale), weights: weights.map(before) } };
     const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
-    expect(loaded.neighbours).not.toHaveProperty('natural');
+    expect(loaded.neighbours).not.toHaveProperty('naturalReach');
     const page = normalizeBlocks(small[0]!.blocks.map((b) => b.text));
     for (const block of classifyBlocks(page, compileModel(loaded)).blocks) {
       expect(Object.values(block.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
@@ -149,8 +149,9 @@ describe('loading validates every key', () => {
     ['a neighbour pass of the wrong size', () => edit((m) => { m.neighbours.mean = m.neighbours.mean.slice(1); }), /"neighbours.mean"/],
     ['a neighbour reach that is not a small whole number', () => edit((m) => { m.neighbours.reach = 2.5; }), /"neighbours.reach"/],
     ['a neighbour reach its weights do not fit', () => edit((m) => { m.neighbours.reach = 3; }), /"neighbours.mean"/],
-    ['a neighbour pass that may or may not read natural\'s vote', () => edit((m) => { m.neighbours.natural = 'yes'; }), /"neighbours.natural"/],
-    ['a neighbour pass without the inputs for natural\'s vote', () => edit((m) => { delete m.neighbours.natural; }), /"neighbours.mean"/],
+    ['a reach of natural\'s votes that is not a small whole number', () => edit((m) => { m.neighbours.naturalReach = true; }), /"neighbours.naturalReach"/],
+    ['a reach of natural\'s votes its weights do not fit', () => edit((m) => { m.neighbours.naturalReach = 0; }), /"neighbours.mean"/],
+    ['a neighbour pass without the inputs for natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; }), /"neighbours.mean"/],
     ['a page verdict with other classes', () => edit((m) => { m.page.wall.classes = ['yes', 'no']; }), /"page.wall.classes"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {

@@ -1,6 +1,6 @@
 /**
  * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
- * label for every block, whatever the page's length, it weighs natural's own vote, and a model
+ * label for every block, whatever the page's length, it weighs natural's own votes, and a model
  * without it (format 2) stops at the sequence pass.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
@@ -40,9 +40,9 @@ test('without a neighbour pass, the labels are the sequence pass\'s', () => {
   }
 });
 
-test('it reads natural\'s own vote: the same page with natural\'s votes turned around gets other probabilities', () => {
+test('it reads natural\'s own votes: the same page with natural\'s votes turned around gets other probabilities', () => {
   const model = shippedModel();
-  expect(model.file.neighbours?.natural).toBe(true);
+  expect(model.file.neighbours?.naturalReach).toBe(1);
   const page = pages[0]!;
   const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
   const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
