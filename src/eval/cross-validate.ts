@@ -5,7 +5,7 @@
  */
 import type { LabelledPage } from '../types';
 import { compileModel } from '../model/runtime-model';
-import { articleStart, trainModel, type TrainOptions } from '../model/train';
+import { ARTICLE_START_BEFORE, articleStart, trainModel, type TrainOptions } from '../model/train';
 import { classifyBlocks, type Stage } from '../pipeline/classify';
 import { normalizeBlocks } from '../text/segment';
 import { pagePrediction, type PagePrediction, type Prediction } from './metrics';
@@ -38,7 +38,7 @@ function trainingPages(pages: readonly LabelledPage[], held: ReadonlySet<number>
  * without content is tested whole.
  */
 function articleOnly(page: LabelledPage, i: number): LabelledPage {
-  const start = articleStart(page.blocks, i % 3);
+  const start = articleStart(page.blocks.map((b) => b.label), i % ARTICLE_START_BEFORE);
   return start === undefined ? page : { ...page, blocks: page.blocks.slice(start) };
 }
 

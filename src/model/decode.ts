@@ -31,11 +31,12 @@ export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], 
 export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): { posteriors: Float64Array[]; natural: Float64Array[] } {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
   const natural: Float64Array[] = [];
+  // Only kept when the evaluation stops at the calibration.
   const calibrated: Float64Array[] = [];
   const evidence = scored.map((s) => {
     if (!s) {
       natural.push(uniform);
-      calibrated.push(uniform);
+      if (until === 'calibrate') calibrated.push(uniform);
       return undefined;
     }
     natural.push(labelProbabilities(model, normalizeLogScores(s.logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));

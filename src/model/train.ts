@@ -79,13 +79,13 @@ export function excerptOf(page: LabelledPage, seed: number): LabelledPage {
  * never opens near its headline: on pages cut this way (`npm run evaluate -- --article-only`) it
  * kept the headline 0.585 of the time, in cross-validation. Undefined for a page without content.
  */
-export function articleStart(blocks: readonly { readonly label: string }[], before: number): number | undefined {
-  const head = blocks.findIndex((b) => labelOfClass(b.label) === ARTICLE_LABEL);
+export function articleStart(labels: readonly string[], before: number): number | undefined {
+  const head = labels.findIndex((l) => labelOfClass(l) === ARTICLE_LABEL);
   return head > 0 ? Math.max(0, head - before) : undefined;
 }
 
-/** Training pages take turns to start 0, 1 or 2 blocks before their headline. */
-const ARTICLE_START_BEFORE = 3;
+/** Pages take turns to start 0, 1 or 2 blocks before their headline. */
+export const ARTICLE_START_BEFORE = 3;
 
 /**
  * natural's train() turns each document into a dense vector over the whole vocabulary
@@ -241,7 +241,7 @@ export function trainModel(
   const corpus = featurizeCorpus(withExcerpts, options.featurizer);
   const wholePages = corpus.filter((_, i) => i % 2 === 0);
   const articleStarts = wholePages.flatMap((page, i) => {
-    const start = articleStart(page.classes.map((label) => ({ label })), i % ARTICLE_START_BEFORE);
+    const start = articleStart(page.classes, i % ARTICLE_START_BEFORE);
     // A one-block sequence: a start count, no transition.
     return start === undefined ? [] : [[page.classes[start] as string]];
   });
