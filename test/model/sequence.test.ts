@@ -3,6 +3,7 @@
  * it against the textbook log-space recursion on the shipped model, over real pages.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
+import { articleCutOf } from '../../src/model/train';
 import { decodeSequence, type SequenceModel } from '../../src/model/sequence';
 import { logSumExp } from '../../src/model/score';
 import { calibrate } from '../../src/model/calibrate';
@@ -70,4 +71,17 @@ test('a page may start at its article: the start counts hold each training page\
   expect(pages.some((p) => p.blocks[0]!.label === 'content')).toBe(false);
   // Pages take turns to start 0, 1 or 2 blocks before the headline, in training order.
   expect(startCounts[states.indexOf('content@head')]).toBe(pages.filter((p, i) => head(p) > 0 && i % 3 === 0).length);
+});
+
+test('every third training page is also cut to its article for natural: from its headline, 8 to 20 blocks', () => {
+  const pages = readLabelledDir(TRAINING_DATA);
+  const cuts = pages.map((p, i) => articleCutOf(p, i));
+  expect(cuts.filter(Boolean).length).toBe(pages.filter((p, i) => i % 3 === 0 && p.blocks.findIndex((b) => b.label === 'content') > 0).length);
+  cuts.forEach((cut, i) => {
+    if (!cut) return;
+    const head = pages[i]!.blocks.findIndex((b) => b.label === 'content');
+    expect(cut.blocks[0]).toEqual(pages[i]!.blocks[head]);
+    expect(cut.blocks.length).toBeGreaterThanOrEqual(Math.min(8, pages[i]!.blocks.length - head));
+    expect(cut.blocks.length).toBeLessThanOrEqual(20);
+  });
 });
