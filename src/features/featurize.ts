@@ -9,16 +9,16 @@
 import type { Block } from '../types';
 import { splitWords, unglueWords } from '../text/tokenize';
 import { CUES, STOPWORDS } from './lexicons';
-import { capitalBucket, endClass, lengthBucket, shapeTokens, startClass, type ShapeFacts } from './shape';
+import { capitalBucket, endClass, lengthBucket, shapeTokens, startClass, tailCreditTokens, type ShapeFacts } from './shape';
 
 /**
  * Bump when the tokens for the same text change. Training writes this version into the model, and
  * a model is featurized as it was trained: version 1 had no lexical slots, version 2 no conjunction
- * slots and no last words of the neighbours (a model retrained on a data volume before they came
- * still loads and labels as before). Other versions are refused.
+ * slots and no last words of the neighbours, version 3 no tail credit (a model retrained on a data
+ * volume before they came still loads and labels as before). Other versions are refused.
  */
-export const FEATURIZER_VERSION = 3;
-export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3];
+export const FEATURIZER_VERSION = 4;
+export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
 export interface FeaturizerOptions {
   /** At most this many distinct words per block: a long paragraph must not outvote its shape. */
@@ -178,6 +178,7 @@ export function featurizePage(
   const version = options.version ?? FEATURIZER_VERSION;
   const lexicalSlots = version >= 2;
   const conjunctions = version >= 3;
+  const tailCredit = version >= 4;
   const facts = blocks.map((b) => (b.text.trim() === '' ? undefined : factsOf(b)));
   const present = facts.filter((f): f is BlockFacts => f !== undefined);
   const prose = present.map(isProse);
@@ -196,6 +197,7 @@ export function featurizePage(
       ...neighbourTokens('next', present[rank + 1]),
       ...(lexicalSlots ? lexicalSlotTokens(f, present[rank - 1], present[rank + 1]) : []),
       ...(conjunctions ? conjunctionTokens(f, present[rank - 1], present[rank + 1]) : []),
+      ...(tailCredit ? tailCreditTokens(f.text) : []),
     ];
   });
 }

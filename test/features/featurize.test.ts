@@ -41,7 +41,7 @@ describe('featurizePage', () => {
     // A model trained before the slots came is featurized as it was trained.
     const v1 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 1 })[1] as string[];
     expect(v1.filter((t) => /^(first|head|last|prevfirst|nextfirst):/.test(t))).toEqual([]);
-    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst|prevpair|nextpair|form|firstlen|prevlast|nextlast):/.test(t)));
+    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst|prevpair|nextpair|form|firstlen|prevlast|nextlast|tailcredit):/.test(t)));
   });
 
   test('conjunction slots: length and ending with each neighbour, the block\'s form, first word with length', () => {
@@ -60,9 +60,26 @@ describe('featurizePage', () => {
     expect(slot(last, 'nextlast')).toEqual(['nextlast:end']);
     expect(slot(last, 'prevlast')).toEqual(['prevlast:reliable']);
     // A version 2 model (trained before these slots) gets exactly its old tokens.
-    const conj = /^(prevpair|nextpair|form|firstlen|prevlast|nextlast):/;
+    const conj = /^(prevpair|nextpair|form|firstlen|prevlast|nextlast|tailcredit):/;
     const v2 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 2 });
     expect(v2).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !conj.test(t))));
+  });
+
+  test('tail credit: a credit or source note that ends the line; none for a version 3 model', () => {
+    const credits = [
+      'Bernard Peyrat dans son officine de Bourganeuf, le 12 mars. Photo : Laure Ménétrier',
+      'Loretta Vance feeds leather through a stitching machine. Dana Whitcomb/The Ledger',
+      'Share of homes sold above the asking price, by region. Source: brokers\' association',
+      'Das Vyx 5 gibt es in drei Farben. Bild: technikfalter.de',
+    ];
+    for (const text of credits) expect(slot(one(text), 'tailcredit')).toEqual(['tailcredit:y']);
+    // A breadcrumb has spaces around its slash; a sentence that merely mentions a photo is no credit.
+    for (const text of ['Reviews / E-bikes', 'She kept the photo of her father on the wall for thirty years.', 'Read more'])
+      expect(slot(one(text), 'tailcredit')).toEqual(['tailcredit:n']);
+    // A version 3 model (trained before the slot) gets exactly its old tokens.
+    const texts = ['Comments', credits[1] as string, 'Reply'];
+    const v3 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 3 });
+    expect(v3).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !t.startsWith('tailcredit:'))));
   });
 
   test('words are capped and padded, so short and long blocks carry as many word slots', () => {
