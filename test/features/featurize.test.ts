@@ -73,8 +73,9 @@ describe('featurizePage', () => {
       'Das Vyx 5 gibt es in drei Farben. Bild: technikfalter.de',
     ];
     for (const text of credits) expect(slot(one(text), 'tailcredit')).toEqual(['tailcredit:y']);
-    // A breadcrumb has spaces around its slash; a sentence that merely mentions a photo is no credit.
-    for (const text of ['Reviews / E-bikes', 'She kept the photo of her father on the wall for thirty years.', 'Read more'])
+    // A breadcrumb has spaces around its slash; a sentence that merely mentions a photo is no credit,
+    // nor is an Italian dateline.
+    for (const text of ['Reviews / E-bikes', 'She kept the photo of her father on the wall for thirty years.', 'Data: 12 marzo 2024', 'Read more'])
       expect(slot(one(text), 'tailcredit')).toEqual(['tailcredit:n']);
     // A version 3 model (trained before the slot) gets exactly its old tokens.
     const texts = ['Comments', credits[1] as string, 'Reply'];
