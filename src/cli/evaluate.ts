@@ -5,6 +5,8 @@
  *                     --binary     labels are content/other: every label but content counts as other,
  *                                  plus the benchmark's 4-token shingle F1 against each page's `truth`
  * Tuning knobs (--smoothing, --temperature, --word-cap, --no-pad) override the training options.
+ * --errors TRUTH:PREDICTED lists 20 of the blocks in that cell of the confusion matrix, with the blocks
+ * around each (evenly spaced, so the same every run): reading errors is how missing cues are found.
  * --record writes the cross-validated figures into the shipped model's metadata (GET /v1/model),
  * when the model is the one this recipe trains from the same data.
  */
@@ -14,6 +16,7 @@ import { DEFAULT_MODEL_PATH } from '../config';
 import { PagesiftError } from '../errors';
 import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
 import { crossValidate } from '../eval/cross-validate';
+import { ERRORS_SHOWN, errorSample, formatErrors, type ErrorSample } from '../eval/errors';
 import { computeMetrics, computePageMetrics, pagePrediction, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
 import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
 import { compileModel } from '../model/runtime-model';
@@ -27,7 +30,7 @@ import { DEFAULT_DATA_DIR } from './paths';
 import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
-const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--article-only] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE]
+const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--article-only] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE] [--errors TRUTH:PREDICTED]
        tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] [--prose-caption-words N] (0: no such class)
                [--until score|calibrate|sequence|neighbours]`;
 
@@ -92,11 +95,12 @@ function scoreFile(file: string, modelFile: string, binary: boolean, until: Stag
     const page = validateLabelledPage(raw, `${file}:${i + 1}`);
     const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
     const kept: string[] = [];
+    const texts = page.blocks.map((b) => b.text);
     page.blocks.forEach((b, j) => {
       let predicted = (result.blocks[j] as { label: string }).label;
       const truth = binary && b.label !== 'content' ? 'other' : b.label;
       if (binary && predicted !== 'content') predicted = 'other';
-      predictions.push({ truth, predicted, chars: b.text.trim().length });
+      predictions.push({ truth, predicted, chars: b.text.trim().length, at: { page: page.id, block: j, texts } });
       // The benchmark's truth omits headlines, so a kept headline would count against us unfairly.
       if (predicted === 'content' && raw.blocks?.[j]?.headline !== true) kept.push(b.text);
     });
@@ -145,11 +149,17 @@ runCli(() => {
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
     'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
-    'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' },
+    'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' }, errors: { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
     process.stderr.write(`--until must be score, calibrate, sequence or neighbours, found ${JSON.stringify(values.until)}\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  // Checked before any training, so a typo costs no cross-validation run.
+  const errorCell = values.errors === undefined ? undefined : /^([^:\s]+):([^:\s]+)$/.exec(values.errors);
+  if (errorCell === null) {
+    process.stderr.write(`--errors must be TRUTH:PREDICTED, two labels, found ${JSON.stringify(values.errors)}\n${USAGE}\n`);
     process.exit(EXIT_USAGE);
   }
   if (values.help) {
@@ -207,9 +217,16 @@ runCli(() => {
   }
   const metrics = computeMetrics(predictions);
   const pageMetrics = computePageMetrics(pagePredictions);
+  let errors: ErrorSample | undefined;
+  if (errorCell) {
+    const [, truth, predicted] = errorCell as unknown as [string, string, string];
+    const unknown = [truth, predicted].find((l) => !metrics.labels.includes(l));
+    if (unknown !== undefined) throw new PagesiftError('invalid_field', `--errors: no block is labelled or predicted ${JSON.stringify(unknown)}; the labels are ${metrics.labels.join(', ')}`);
+    errors = errorSample(predictions, truth, predicted, ERRORS_SHOWN);
+  }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics)}`);
+    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics)}${errors ? `\n${formatErrors(errors)}` : ''}`);
   }
 });

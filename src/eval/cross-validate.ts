@@ -64,7 +64,8 @@ export function crossValidate(
     for (const i of fold) {
       const page = cutToArticle ? articleOnly(pages[i] as LabelledPage, i) : pages[i] as LabelledPage;
       const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
-      page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length }));
+      const texts = page.blocks.map((b) => b.text);
+      page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length, at: { page: page.id, block: j, texts } }));
       const verdict = pagePrediction(page, result);
       if (verdict) pagePredictions.push(verdict);
     }

@@ -27,6 +27,8 @@ export interface Prediction {
   readonly truth: string;
   readonly predicted: string;
   readonly chars: number;
+  /** Where the block is, for listing errors (eval/errors.ts): its page as tested, shared by its blocks. */
+  readonly at?: { readonly page: string; readonly block: number; readonly texts: readonly string[] };
 }
 
 const f1Of = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));

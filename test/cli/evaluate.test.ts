@@ -152,6 +152,39 @@ describe('npm run evaluate', () => {
     expect(withData.stderr).toMatch(/drop --data/);
   });
 
+  test('--errors lists blocks of one confusion cell with the blocks around them, read from the pages as tested', () => {
+    const { data } = tmpCorpus(10);
+    const args = ['--corpus', data, '--folds', '2', '--json'];
+    const pages = new Map(fs.readFileSync(path.join(data, 'pages.jsonl'), 'utf8').split('\n').filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string; blocks: { text: string; label: string }[] }).map((p) => [p.id, p.blocks]));
+    // The largest cell off the diagonal, so there are errors to list.
+    const { confusion } = JSON.parse(runCli('cli/evaluate.js', args).stdout) as { confusion: Record<string, Record<string, number>> };
+    const [truth, predicted, count] = Object.entries(confusion)
+      .flatMap(([t, row]) => Object.entries(row).filter(([p]) => p !== t).map(([p, n]) => [t, p, n] as const))
+      .sort((a, b) => b[2] - a[2])[0] as readonly [string, string, number];
+    expect(count).toBeGreaterThan(0);
+    const out = runCli('cli/evaluate.js', [...args, '--errors', `${truth}:${predicted}`]);
+    expect(out.status).toBe(0);
+    const { errors } = JSON.parse(out.stdout) as { errors: { truth: string; predicted: string; total: number; shown: { page: string; block: number; text: string; before: string | null; after: string | null }[] } };
+    expect(errors).toMatchObject({ truth, predicted, total: count });
+    expect(errors.shown).toHaveLength(Math.min(20, count));
+    for (const e of errors.shown) {
+      const blocks = pages.get(e.page) as { text: string; label: string }[];
+      expect(blocks[e.block]).toEqual({ text: e.text, label: truth });
+      expect(e.before).toBe(blocks[e.block - 1]?.text ?? null);
+      expect(e.after).toBe(blocks[e.block + 1]?.text ?? null);
+    }
+    const table = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--errors', `${truth}:${predicted}`]);
+    expect(table.stdout).toContain(`errors ${truth} -> ${predicted}: ${count} blocks, ${Math.min(20, count)} shown`);
+    // A malformed cell is a usage error before any training; a label the data lacks is named.
+    const malformed = runCli('cli/evaluate.js', ['--corpus', data, '--errors', truth]);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toMatch(/--errors must be TRUTH:PREDICTED/);
+    const unknown = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--errors', `${truth}:headline`]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no block is labelled or predicted "headline"/);
+  });
+
   test('--record refuses a model this data did not train', () => {
     const { dir, data } = tmpCorpus(8);
     const model = path.join(dir, 'model.json');
