@@ -16,7 +16,7 @@ import { DEFAULT_MODEL_PATH } from '../config';
 import { PagesiftError } from '../errors';
 import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
 import { crossValidate } from '../eval/cross-validate';
-import { ERRORS_SHOWN, errorSample, formatErrors, type ErrorSample } from '../eval/errors';
+import { errorSample, formatErrors, type ErrorSample } from '../eval/errors';
 import { computeMetrics, computePageMetrics, pagePrediction, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
 import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
 import { compileModel } from '../model/runtime-model';
@@ -93,9 +93,9 @@ function scoreFile(file: string, modelFile: string, binary: boolean, until: Stag
     if (line.trim() === '') return;
     const raw = JSON.parse(line) as { truth?: unknown; blocks?: { headline?: unknown }[] };
     const page = validateLabelledPage(raw, `${file}:${i + 1}`);
-    const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
-    const kept: string[] = [];
     const texts = page.blocks.map((b) => b.text);
+    const result = classifyBlocks(normalizeBlocks(texts), model, until);
+    const kept: string[] = [];
     page.blocks.forEach((b, j) => {
       let predicted = (result.blocks[j] as { label: string }).label;
       const truth = binary && b.label !== 'content' ? 'other' : b.label;
@@ -157,8 +157,8 @@ runCli(() => {
     process.exit(EXIT_USAGE);
   }
   // Checked before any training, so a typo costs no cross-validation run.
-  const errorCell = values.errors === undefined ? undefined : /^([^:\s]+):([^:\s]+)$/.exec(values.errors);
-  if (errorCell === null) {
+  const cell = values.errors === undefined ? undefined : /^([^:\s]+):([^:\s]+)$/.exec(values.errors);
+  if (cell === null) {
     process.stderr.write(`--errors must be TRUTH:PREDICTED, two labels, found ${JSON.stringify(values.errors)}\n${USAGE}\n`);
     process.exit(EXIT_USAGE);
   }
@@ -218,11 +218,11 @@ runCli(() => {
   const metrics = computeMetrics(predictions);
   const pageMetrics = computePageMetrics(pagePredictions);
   let errors: ErrorSample | undefined;
-  if (errorCell) {
-    const [, truth, predicted] = errorCell as unknown as [string, string, string];
+  if (cell) {
+    const [truth, predicted] = [cell[1] as string, cell[2] as string];
     const unknown = [truth, predicted].find((l) => !metrics.labels.includes(l));
     if (unknown !== undefined) throw new PagesiftError('invalid_field', `--errors: no block is labelled or predicted ${JSON.stringify(unknown)}; the labels are ${metrics.labels.join(', ')}`);
-    errors = errorSample(predictions, truth, predicted, ERRORS_SHOWN);
+    errors = errorSample(predictions, truth, predicted);
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);

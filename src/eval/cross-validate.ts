@@ -63,8 +63,8 @@ export function crossValidate(
     const model = compileModel(trainModel(training, options, 'cross-validation'));
     for (const i of fold) {
       const page = cutToArticle ? articleOnly(pages[i] as LabelledPage, i) : pages[i] as LabelledPage;
-      const result = classifyBlocks(normalizeBlocks(page.blocks.map((b) => b.text)), model, until);
       const texts = page.blocks.map((b) => b.text);
+      const result = classifyBlocks(normalizeBlocks(texts), model, until);
       page.blocks.forEach((b, j) => predictions.push({ truth: b.label, predicted: (result.blocks[j] as { label: string }).label, chars: b.text.trim().length, at: { page: page.id, block: j, texts } }));
       const verdict = pagePrediction(page, result);
       if (verdict) pagePredictions.push(verdict);
