@@ -5,7 +5,7 @@ import { BayesClassifier } from '../../src/natural';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { classifyPage } from '../../src/pipeline/classify';
 import { compileScoringModel, scoreBlock, scoreFeatures } from '../../src/model/score';
-import { extractCounts, featurizeCorpus, pruneRareFeatures, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
+import { countsWithout, extractCounts, featurizeCorpus, pruneRareFeatures, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
@@ -31,6 +31,23 @@ describe('scoring equals natural\'s BayesClassifier', () => {
       const theirs = own.classifier.classFeatures[label] as Record<string, number>;
       expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
       for (const k of Object.keys(theirs)) expect(ours[k]).toBeCloseTo(theirs[k] as number, 9);
+    }
+  });
+
+  test('a calibration fold\'s counts, the corpus\'s minus its held-out pages\', are what natural trained on the other pages counts', () => {
+    const held = corpus.filter((_, i) => i % 5 === 2);
+    const rest = corpus.filter((_, i) => i % 5 !== 2);
+    const classes = model.classes;
+    const subtracted = countsWithout(model, held);
+    const trained = extractCounts(trainNatural(rest, smoothing), classes);
+    expect(subtracted).toEqual(trained);
+    // Some features only the held-out pages hold, so the fold's vocabulary is smaller.
+    expect(Object.keys(subtracted.features).length).toBeLessThan(Object.keys(model.features).length);
+    // Scored alike, to the last bit.
+    const fold = compileScoringModel(subtracted);
+    const retrained = compileScoringModel(trained);
+    for (const tokens of held.flatMap((p) => p.tokens).filter((t) => t.length > 0).slice(0, 200)) {
+      expect(scoreFeatures(fold, tokens)).toEqual(scoreFeatures(retrained, tokens));
     }
   });
 
