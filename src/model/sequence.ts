@@ -62,7 +62,6 @@ export function compileSequenceModel(params: SequenceParams, classes: readonly s
   };
 }
 
-/** Scales a vector to sum 1 (a scaled pass keeps each step's numbers in range; posteriors are ratios). */
 /**
  * Posterior class probabilities per block. `evidence[t]` is the block's per-class log-likelihood,
  * or undefined for a blank block (no evidence: only its neighbours decide).
@@ -133,7 +132,7 @@ export function decodeSequence(model: SequenceModel, evidence: readonly (Float64
   return posteriors;
 }
 
-/** Scales v[from .. from + length) to sum to 1. */
+/** Scales v[from .. from + length) to sum to 1: a scaled pass keeps each step's numbers in range, and posteriors are ratios. */
 function normalizeRange(v: Float64Array, from: number, length: number): void {
   let sum = 0;
   for (let i = from; i < from + length; i++) sum += v[i] as number;
