@@ -83,7 +83,7 @@ export function fitSoftmax(
   // Four rows at a time: each weight is read once for four rows and each gradient entry written once
   // for four, and the four sums run side by side rather than each waiting on its last add. Every
   // sum still adds its terms in the same order as row by row, so the fit is the same to the last bit
-  // (the shipped model retrains to the same version: test/model/model-file.test.ts), in 0.6 of the time.
+  // (test/model/softmax.test.ts; the model of 770 pages kept its version), in 0.6 of the time.
   for (let step = 1; step <= options.iterations; step++) {
     grad.fill(0);
     for (let r = 0; r < padded; r += LANES) {

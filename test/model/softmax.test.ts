@@ -1,0 +1,71 @@
+/**
+ * The softmax fit (model/softmax.ts) runs four rows side by side for speed. It must fit exactly what
+ * the plain row-by-row loop fits: the same sums in the same order, so the same model file to the
+ * last bit. The reference below is that plain loop, as the fit was written before.
+ */
+import { fitSoftmax, softmaxLog, type FitOptions } from '../../src/model/softmax';
+
+const [BETA1, BETA2] = [0.9, 0.999];
+
+/** Row by row, one row's gradient at a time: the fit as it was before it ran four rows at once. */
+function referenceFit(raw: number[][], labels: number[], classCount: number, options: FitOptions, start: (c: number, i: number) => number): number[] {
+  const dims = raw[0]?.length ?? 0;
+  const mean = Array.from({ length: dims }, (_, i) => raw.reduce((s, x) => s + (x[i] as number), 0) / Math.max(raw.length, 1));
+  const scale = mean.map((m, i) => Math.sqrt(raw.reduce((s, x) => s + ((x[i] as number) - m) ** 2, 0) / Math.max(raw.length, 1)) || 1);
+  const rows = raw.map((x) => x.map((v, i) => (v - (mean[i] as number)) / (scale[i] as number)));
+  const params = Array.from({ length: classCount * dims + classCount }, (_, p) => (p < classCount * dims ? start(Math.floor(p / dims), p % dims) : 0));
+  const m1 = params.map(() => 0);
+  const m2 = params.map(() => 0);
+  const n = Math.max(rows.length, 1);
+  const biasAt = classCount * dims;
+  for (let step = 1; step <= options.iterations; step++) {
+    const grad = params.map(() => 0);
+    rows.forEach((x, r) => {
+      const logits = Array.from({ length: classCount }, (_, c) => x.reduce((s, v, i) => s + (params[c * dims + i] as number) * v, params[biasAt + c] as number));
+      const max = Math.max(...logits);
+      const exps = logits.map((l) => Math.exp(l - max));
+      const total = exps.reduce((a, b) => a + b, 0);
+      exps.forEach((e, c) => {
+        const g = (e / total - (c === labels[r] ? 1 : 0)) / n;
+        x.forEach((v, i) => { grad[c * dims + i] = (grad[c * dims + i] as number) + g * v; });
+        grad[biasAt + c] = (grad[biasAt + c] as number) + g;
+      });
+    });
+    for (let p = 0; p < biasAt; p++) grad[p] = (grad[p] as number) + 2 * options.l2 * (params[p] as number);
+    params.forEach((w, p) => {
+      const g = grad[p] as number;
+      m1[p] = BETA1 * (m1[p] as number) + (1 - BETA1) * g;
+      m2[p] = BETA2 * (m2[p] as number) + (1 - BETA2) * g * g;
+      params[p] = w - (options.learningRate * ((m1[p] as number) / (1 - BETA1 ** step))) / (Math.sqrt((m2[p] as number) / (1 - BETA2 ** step)) + 1e-8);
+    });
+  }
+  return params.map((v) => Number(v.toPrecision(10)));
+}
+
+/** Deterministic rows: a few classes, each shifting a few inputs, with noise. */
+function rowsOf(count: number, dims: number, classCount: number): { raw: number[][]; labels: number[] } {
+  let seed = 12345;
+  const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const labels = Array.from({ length: count }, () => Math.floor(random() * classCount));
+  const raw = labels.map((label) => Array.from({ length: dims }, (_, i) => (i % classCount === label ? 1.5 : 0) + random() * 2 - 1));
+  return { raw, labels };
+}
+
+const OPTIONS: FitOptions = { iterations: 40, learningRate: 0.15, l2: 1e-4 };
+
+test.each([1, 3, 4, 5, 103, 256])('with %i rows the fit equals the row-by-row fit to the last bit', (count) => {
+  const { raw, labels } = rowsOf(count, 7, 3);
+  const start = (c: number, i: number): number => (i === c ? 1 : 0);
+  const fitted = fitSoftmax(raw, labels, 3, OPTIONS, start);
+  expect([...fitted.weights.flat(), ...fitted.bias]).toEqual(referenceFit(raw, labels, 3, OPTIONS, start));
+});
+
+test('the fitted layer learns the classes it was shown', () => {
+  const { raw, labels } = rowsOf(400, 6, 3);
+  const fitted = fitSoftmax(raw, labels, 3, { iterations: 200, learningRate: 0.15, l2: 1e-4 });
+  const right = raw.filter((x, r) => {
+    const scores = softmaxLog(fitted, x);
+    return scores.indexOf(Math.max(...scores)) === labels[r];
+  }).length;
+  expect(right / raw.length).toBeGreaterThan(0.9);
+});
