@@ -9,10 +9,10 @@ import { normalizeBlocks } from '../text/segment';
 import type { LabelledPage } from '../types';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelBody, type ModelFile, type PageVerdictParams } from './model-file';
 import { fitCalibration, type CalibrationRow } from './calibrate';
-import { decodePage, decodeStages, type ScoredBlock } from './decode';
+import { decodeStages, type ScoredBlock } from './decode';
 import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
 import { compileModel } from './runtime-model';
-import { fitNeighbours } from './neighbours';
+import { applyNeighbours, fitNeighbours } from './neighbours';
 import { foldsOf, seededRandom } from './folds';
 import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
 import { countTransitions } from './sequence';
@@ -328,19 +328,20 @@ export function trainModel(
     page: null,
   };
   // The neighbour pass and the page verdict learn from the training pages as serving would see
-  // them: their out-of-fold scores through the finished calibration and sequence pass.
-  const whole = pages.map((page, i) => ({ page, scored: scored[wholeAt[i] as number] as ScoredBlock[] }));
+  // them: their out-of-fold scores through the finished calibration and sequence pass, decoded once
+  // for both (the verdict then applies the fitted neighbour pass on top, as serving does).
   const sequenced = compileModel(buildModelFile(blockModel, trainedAt));
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const neighbours = fitNeighbours(whole.map(({ page, scored: s }) => ({
-    ...decodeStages(sequenced, s, 'sequence'),
+  const decoded = pages.map((page, i) => ({
+    page,
+    ...decodeStages(sequenced, scored[wholeAt[i] as number] as ScoredBlock[], 'sequence'),
     labels: page.blocks.map((b) => labelIndex.get(b.label) as number),
-  })), labels.length);
+  }));
+  const neighbours = fitNeighbours(decoded, labels.length);
   report('neighbour pass fitted');
-  const runtime = compileModel(buildModelFile({ ...blockModel, neighbours }, trainedAt));
-  const flagged = whole.flatMap(({ page, scored: s }) => {
+  const flagged = decoded.flatMap(({ page, posteriors: sequencePosteriors, natural }) => {
     if (page.wall === undefined || page.truncated === undefined) return [];
-    const posteriors = decodePage(runtime, s);
+    const posteriors = applyNeighbours(neighbours, { posteriors: sequencePosteriors, natural });
     const blocks = page.blocks.map((b, j) => ({ text: b.text, label: labels[argmax(posteriors[j] as Float64Array)] as string }));
     return [{ tokens: verdictTokens(blocks), wall: page.wall, truncated: page.truncated }];
   });
