@@ -339,9 +339,10 @@ export function trainModel(
   }));
   const neighbours = fitNeighbours(decoded, labels.length);
   report('neighbour pass fitted');
-  const flagged = decoded.flatMap(({ page, posteriors: sequencePosteriors, natural }) => {
+  const flagged = decoded.flatMap((stages) => {
+    const { page } = stages;
     if (page.wall === undefined || page.truncated === undefined) return [];
-    const posteriors = applyNeighbours(neighbours, { posteriors: sequencePosteriors, natural });
+    const posteriors = applyNeighbours(neighbours, stages);
     const blocks = page.blocks.map((b, j) => ({ text: b.text, label: labels[argmax(posteriors[j] as Float64Array)] as string }));
     return [{ tokens: verdictTokens(blocks), wall: page.wall, truncated: page.truncated }];
   });
