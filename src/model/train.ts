@@ -14,7 +14,8 @@ import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
 import { compileModel } from './runtime-model';
 import { applyNeighbours, fitNeighbours } from './neighbours';
 import { foldsOf, seededRandom } from './folds';
-import { compileScoringModel, scoreFeatures, type NaiveBayesCounts } from './score';
+import { heldOutScorer, packCounts } from './held-out';
+import type { NaiveBayesCounts } from './score';
 import { countTransitions } from './sequence';
 import { ARTICLE_LABEL, classSequence, classesOf, labelOfClass, type ClassOptions } from './classes';
 
@@ -177,42 +178,6 @@ export function pruneRareFeatures(counts: NaiveBayesCounts, minBlocks: number): 
   return { ...counts, features };
 }
 
-/**
- * natural's counts for the corpus without some of its pages. Every count natural keeps is a sum over
- * documents (the documents of each class, and for each feature the documents of each class that hold
- * it), so the counts of the rest are the whole corpus's minus the held-out pages' own: exactly what
- * natural trained on the rest would count (a test pins it), without training it again for each
- * calibration fold, which was a fifth of a training run. A feature only the held-out pages hold
- * leaves the vocabulary, as it would.
- */
-export function countsWithout(all: NaiveBayesCounts, held: readonly FeaturizedPage[]): NaiveBayesCounts {
-  const at = new Map(all.classes.map((c, i) => [c, i]));
-  const classTotals = [...all.classTotals];
-  let totalExamples = all.totalExamples;
-  const heldCounts = new Map<string, number[]>();
-  for (const page of held) {
-    page.tokens.forEach((tokens, b) => {
-      // natural never counted a blank block (trainNatural)
-      if (tokens.length === 0) return;
-      const c = at.get(page.classes[b] as string) as number;
-      classTotals[c] = (classTotals[c] as number) - 1;
-      totalExamples--;
-      for (const token of new Set(tokens)) {
-        let row = heldCounts.get(token);
-        if (!row) heldCounts.set(token, (row = all.classes.map(() => 0)));
-        row[c] = (row[c] as number) + 1;
-      }
-    });
-  }
-  const features: Record<string, number[]> = {};
-  for (const [name, counts] of Object.entries(all.features)) {
-    const minus = heldCounts.get(name);
-    if (!minus) features[name] = counts;
-    else if (counts.some((n, c) => n > (minus[c] as number))) features[name] = counts.map((n, c) => n - (minus[c] as number));
-  }
-  return { ...all, classTotals, totalExamples, features };
-}
-
 /** natural's smoothing for the page verdict: its tokens are few and coarse, so add-one is enough. */
 const PAGE_SMOOTHING = 1;
 
@@ -228,6 +193,7 @@ const CALIBRATION_SEED = 7;
 function outOfFoldScores(corpus: readonly FeaturizedPage[], group: readonly number[], all: NaiveBayesCounts, options: TrainOptions, onFold: () => void): ScoredBlock[][] {
   const scored: ScoredBlock[][] = corpus.map((page) => page.tokens.map(() => undefined));
   const groups = Math.max(...group, -1) + 1;
+  const packed = packCounts(all);
   for (const fold of foldsOf(groups, CALIBRATION_FOLDS, CALIBRATION_SEED)) {
     // A page and its excerpt always fall in the same fold.
     const held = new Set(fold);
@@ -236,11 +202,11 @@ function outOfFoldScores(corpus: readonly FeaturizedPage[], group: readonly numb
       onFold(); // a fold with nothing to score is still a step done
       continue;
     }
-    const scoring = compileScoringModel(pruneRareFeatures(countsWithout(all, heldPages), options.minFeatureBlocks));
+    const score = heldOutScorer(packed, heldPages, options.minFeatureBlocks);
     corpus.forEach((page, i) => {
       if (!held.has(group[i] as number)) return;
       page.tokens.forEach((tokens, b) => {
-        if (tokens.length > 0) (scored[i] as ScoredBlock[])[b] = { ...scoreFeatures(scoring, tokens), chars: page.chars[b] as number };
+        if (tokens.length > 0) (scored[i] as ScoredBlock[])[b] = { ...score(tokens), chars: page.chars[b] as number };
       });
     });
     onFold();
