@@ -31,7 +31,7 @@ export interface TrainOptions {
 
 /** Chosen by cross-validation on training-data/ (see README, "Accuracy"). */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  smoothing: 0.05,
+  smoothing: 0.08,
   minFeatureBlocks: 1,
   featurizer: DEFAULT_FEATURIZER_OPTIONS,
   temperature: 1,
