@@ -60,7 +60,13 @@ export function startFitHelper(task: GradientTask, params: Float64Array, from: n
   const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   const grad = new Float64Array(new SharedArrayBuffer(params.byteLength));
   const data: HelperData = { task, params, grad, control, from, to };
-  const worker = new Worker(file, { workerData: data });
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { workerData: data });
+  } catch {
+    // No thread to be had (a resource limit, say): the fit adds every row itself, to the same result.
+    return undefined;
+  }
   // The thread must never keep the process alive, nor go unnoticed if it fails to start.
   worker.unref();
   worker.on('error', () => {});
