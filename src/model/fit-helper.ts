@@ -8,9 +8,9 @@
  * helper ran, so a model does not depend on it.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GradientTask } from './gradient';
+import { compiledWorkerFile } from '../worker-file';
 
 /** Slots of the control array: the step to run (-1: stop), the step finished, the helper's state. */
 export const COMMAND = 0;
@@ -44,18 +44,12 @@ export interface FitHelper {
   stop(): void;
 }
 
-/** The compiled worker. Under ts-jest this file runs from src/, so the build's copy is used (`npm test` builds first). */
-function workerFile(): string {
-  const beside = path.join(__dirname, 'fit-worker.js');
-  return fs.existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', 'dist', 'model', 'fit-worker.js');
-}
-
 /**
  * A helper thread that adds the gradient of rows [from, to); undefined if none could start (no
  * compiled worker, or no thread in time), and the fit adds those rows itself.
  */
 export function startFitHelper(task: GradientTask, params: Float64Array, from: number, to: number): FitHelper | undefined {
-  const file = workerFile();
+  const file = compiledWorkerFile('model', 'fit-worker.js');
   if (!fs.existsSync(file)) return undefined;
   const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   const grad = new Float64Array(new SharedArrayBuffer(params.byteLength));

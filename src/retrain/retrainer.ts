@@ -5,11 +5,10 @@
  * Making a model live is the caller's `setLive`: a swap in this process (requests in flight keep the
  * model they started with, http/model-holder.ts), or a message to every worker process (cluster.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { PagesiftError } from '../errors';
+import { compiledWorkerFile } from '../worker-file';
 import type { Logger } from '../log';
 import { readLabelledDir } from '../data/labelled-pages';
 import type { GateResult, ModelFile } from '../model/model-file';
@@ -35,17 +34,8 @@ export interface RetrainJob {
 
 export type RetrainRunner = (input: RetrainInput) => Promise<RetrainOutput>;
 
-/**
- * The compiled worker. Under ts-jest this file runs from src/, where only worker.ts exists, so the
- * build's copy is used (`npm test` builds first).
- */
-function workerFile(): string {
-  const beside = path.join(__dirname, 'worker.js');
-  return fs.existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', 'dist', 'retrain', 'worker.js');
-}
-
 export const workerRunner: RetrainRunner = (input) => new Promise((resolve, reject) => {
-  const worker = new Worker(workerFile(), { workerData: input });
+  const worker = new Worker(compiledWorkerFile('retrain', 'worker.js'), { workerData: input });
   worker.once('message', (message: { ok: true; output: RetrainOutput } | { ok: false; message: string }) => {
     if (message.ok) resolve(message.output);
     else reject(new Error(message.message));
