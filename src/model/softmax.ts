@@ -5,7 +5,7 @@
  * (model/calibrate.ts) and the neighbour pass (model/neighbours.ts) are both one of these.
  */
 import { logSumExp } from './score';
-import { addGradient, LANES, type GradientTask } from './gradient';
+import { addGradient, LANES, slotOf, type GradientTask } from './gradient';
 import { startFitHelper } from './fit-helper';
 
 export interface SoftmaxParams {
@@ -54,7 +54,7 @@ export function fitSoftmax(
   const padded = Math.ceil(count / LANES) * LANES;
   const xs = new Float64Array(new SharedArrayBuffer(8 * padded * dims));
   raw.forEach((x, r) => {
-    for (let i = 0; i < dims; i++) xs[r * dims + i] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
+    for (let i = 0; i < dims; i++) xs[slotOf(r, i, dims)] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
   });
 
   // The weights live in shared memory, so the helper thread reads each step's weights where they are.

@@ -5,7 +5,7 @@
  * The reference below is that plain loop, summing the rows in the fit's two halves.
  */
 import { fitSoftmax, softmaxLog, type FitOptions } from '../../src/model/softmax';
-import { addGradient } from '../../src/model/gradient';
+import { addGradient, slotOf } from '../../src/model/gradient';
 import { startFitHelper } from '../../src/model/fit-helper';
 
 const [BETA1, BETA2] = [0.9, 0.999];
@@ -92,7 +92,7 @@ test('the fitted layer learns the classes it was shown', () => {
 test('the helper thread starts, adds the gradient of its rows at each step\'s weights, and stops', () => {
   const { raw, labels } = rowsOf(64, 5, 3);
   const xs = new Float64Array(new SharedArrayBuffer(8 * 64 * 5));
-  raw.forEach((x, r) => x.forEach((v, i) => { xs[r * 5 + i] = v; }));
+  raw.forEach((x, r) => x.forEach((v, i) => { xs[slotOf(r, i, 5)] = v; }));
   const task = { xs, labels: Int32Array.from(labels), count: 64, dims: 5, classCount: 3 };
   const params = new Float64Array(new SharedArrayBuffer(8 * (3 * 5 + 3)));
   const helper = startFitHelper(task, params, 32, 64);
