@@ -26,7 +26,8 @@ export interface GradientTask {
 /**
  * Where input i of row r sits in a task's `xs`: the rows in blocks of LANES, each block input by
  * input with its LANES rows' values side by side, so the loop below reads the four rows' values at
- * one place rather than at four (a quarter less time than row after row).
+ * one place rather than at four: a step takes 0.63 to 0.80 of the time it took with each row's inputs
+ * together (README, "Faster training, the same model").
  */
 export const slotOf = (r: number, i: number, dims: number): number => (r - (r % LANES)) * dims + i * LANES + (r % LANES);
 
