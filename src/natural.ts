@@ -11,7 +11,8 @@ process.env.DOTENV_CONFIG_QUIET ??= 'true';
 
 /** natural's apparatus-backed counts: what a trained BayesClassifier knows. */
 export interface ApparatusBayes {
-  classFeatures: Record<string, Record<string, number>>;
+  /** Per class, counts by feature index: an object, or an array (model/train.ts, trainSparse). */
+  classFeatures: Record<string, Record<string, number> | number[]>;
   classTotals: Record<string, number>;
   totalExamples: number;
   smoothing: number;
