@@ -24,6 +24,13 @@ export interface FitOptions {
   readonly l2: number;
   /** Whether a helper thread adds half the rows (the same result either way); default: for large fits. */
   readonly parallel?: boolean;
+  /**
+   * Steps taken first on every `every`-th row alone (the rows are in corpus order, so a spread of
+   * pages, labels and positions), before `iterations` steps on all of them; Adam's moments carry over.
+   * The full-batch fit spends most of its steps travelling towards an answer that a quarter of the
+   * rows points to as well; the last steps on every row finish it (calibrate.ts, neighbours.ts).
+   */
+  readonly warmup?: { readonly every: number; readonly iterations: number };
 }
 
 /**
@@ -49,15 +56,19 @@ export function fitSoftmax(
   const dims = raw[0]?.length ?? 0;
   const mean = Array.from({ length: dims }, (_, i) => raw.reduce((s, x) => s + (x[i] as number), 0) / Math.max(raw.length, 1));
   const scale = mean.map((m, i) => Math.sqrt(raw.reduce((s, x) => s + ((x[i] as number) - m) ** 2, 0) / Math.max(raw.length, 1)) || 1);
-  // Rows in one flat array, padded with zero rows to a whole number of blocks of LANES (see below).
-  const count = raw.length;
-  const padded = Math.ceil(count / LANES) * LANES;
-  const xs = new Float64Array(new SharedArrayBuffer(8 * padded * dims));
-  raw.forEach((x, r) => {
-    for (let i = 0; i < dims; i++) xs[slotOf(r, i, dims)] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
-  });
-
-  // The weights live in shared memory, so the helper thread reads each step's weights where they are.
+  // Rows in one flat array, padded with zero rows to a whole number of blocks of LANES (see
+  // gradient.ts), in shared memory so the helper thread reads them where they are.
+  const pack = (rows: readonly number[]): GradientTask => {
+    const count = rows.length;
+    const padded = Math.ceil(count / LANES) * LANES;
+    const xs = new Float64Array(new SharedArrayBuffer(8 * padded * dims));
+    rows.forEach((from, r) => {
+      const x = raw[from] as readonly number[];
+      for (let i = 0; i < dims; i++) xs[slotOf(r, i, dims)] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
+    });
+    return { xs, labels: Int32Array.from(rows, (r) => labels[r] as number), count, dims, classCount };
+  };
+  // The weights live in shared memory too, so the helper thread reads each step's weights where they are.
   const params = new Float64Array(new SharedArrayBuffer(8 * (classCount * dims + classCount)));
   for (let p = 0; p < params.length; p++) params[p] = p < classCount * dims ? start(Math.floor(p / dims), p % dims) : 0;
   const m1 = new Float64Array(params.length);
@@ -65,37 +76,46 @@ export function fitSoftmax(
   const grad = new Float64Array(params.length);
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
   const biasAt = classCount * dims;
-  const task: GradientTask = { xs, labels: Int32Array.from(labels), count, dims, classCount };
-  // The rows in two halves, each summed on its own and then added: the same sums whether one
-  // thread adds both or the helper adds the second (model/fit-helper.ts), so the model does not
-  // depend on which ran.
-  const half = Math.min(padded, Math.ceil(count / (2 * LANES)) * LANES);
-  const first = new Float64Array(params.length);
-  const helper = (options.parallel ?? count * dims * classCount >= PARALLEL_MIN_WORK) ? startFitHelper(task, params, half, padded) : undefined;
-  const second = helper?.grad ?? new Float64Array(params.length);
-  try {
-    for (let step = 1; step <= options.iterations; step++) {
-      helper?.start(step);
-      first.fill(0);
-      addGradient(task, params, first, 0, half);
-      if (helper) helper.wait(step);
-      else {
-        second.fill(0);
-        addGradient(task, params, second, half, padded);
+  const all = Array.from({ length: raw.length }, (_, r) => r);
+  const warm = options.warmup;
+  const phases: [GradientTask, number][] = warm && warm.iterations > 0
+    ? [[pack(all.filter((r) => r % Math.max(1, warm.every) === 0)), warm.iterations], [pack(all), options.iterations]]
+    : [[pack(all), options.iterations]];
+  let step = 0;
+  for (const [task, iterations] of phases) {
+    // The rows in two halves, each summed on its own and then added: the same sums whether one
+    // thread adds both or the helper adds the second (model/fit-helper.ts), so the model does not
+    // depend on which ran.
+    const padded = Math.ceil(task.count / LANES) * LANES;
+    const half = Math.min(padded, Math.ceil(task.count / (2 * LANES)) * LANES);
+    const first = new Float64Array(params.length);
+    const helper = (options.parallel ?? task.count * dims * classCount >= PARALLEL_MIN_WORK) ? startFitHelper(task, params, half, padded) : undefined;
+    const second = helper?.grad ?? new Float64Array(params.length);
+    try {
+      for (let k = 1; k <= iterations; k++) {
+        step++;
+        helper?.start(step);
+        first.fill(0);
+        addGradient(task, params, first, 0, half);
+        if (helper) helper.wait(step);
+        else {
+          second.fill(0);
+          addGradient(task, params, second, half, padded);
+        }
+        for (let p = 0; p < params.length; p++) grad[p] = (first[p] as number) + (second[p] as number);
+        for (let p = 0; p < biasAt; p++) grad[p] = (grad[p] as number) + 2 * options.l2 * (params[p] as number);
+        for (let p = 0; p < params.length; p++) {
+          const g = grad[p] as number;
+          m1[p] = beta1 * (m1[p] as number) + (1 - beta1) * g;
+          m2[p] = beta2 * (m2[p] as number) + (1 - beta2) * g * g;
+          const mh = (m1[p] as number) / (1 - beta1 ** step);
+          const vh = (m2[p] as number) / (1 - beta2 ** step);
+          params[p] = (params[p] as number) - (options.learningRate * mh) / (Math.sqrt(vh) + eps);
+        }
       }
-      for (let p = 0; p < params.length; p++) grad[p] = (first[p] as number) + (second[p] as number);
-      for (let p = 0; p < biasAt; p++) grad[p] = (grad[p] as number) + 2 * options.l2 * (params[p] as number);
-      for (let p = 0; p < params.length; p++) {
-        const g = grad[p] as number;
-        m1[p] = beta1 * (m1[p] as number) + (1 - beta1) * g;
-        m2[p] = beta2 * (m2[p] as number) + (1 - beta2) * g * g;
-        const mh = (m1[p] as number) / (1 - beta1 ** step);
-        const vh = (m2[p] as number) / (1 - beta2 ** step);
-        params[p] = (params[p] as number) - (options.learningRate * mh) / (Math.sqrt(vh) + eps);
-      }
+    } finally {
+      helper?.stop();
     }
-  } finally {
-    helper?.stop();
   }
   const list = Array.from(params);
   return {

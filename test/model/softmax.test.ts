@@ -89,6 +89,28 @@ test('the fitted layer learns the classes it was shown', () => {
   expect(right / raw.length).toBeGreaterThan(0.9);
 });
 
+test('a warm-up on every row is the same fit as that many more steps on every row', () => {
+  const { raw, labels } = rowsOf(103, 7, 3);
+  const warmed = fitSoftmax(raw, labels, 3, { ...OPTIONS, iterations: 15, warmup: { every: 1, iterations: 25 } });
+  expect(warmed).toEqual(fitSoftmax(raw, labels, 3, OPTIONS));
+});
+
+test('a warm-up on every 4th row: the same layer with or without the helper thread, and it learns the classes', () => {
+  const { raw, labels } = rowsOf(1001, 6, 3);
+  const options: FitOptions = { iterations: 40, learningRate: 0.15, l2: 1e-4, warmup: { every: 4, iterations: 120 } };
+  const alone = fitSoftmax(raw, labels, 3, { ...options, parallel: false });
+  const helped = fitSoftmax(raw, labels, 3, { ...options, parallel: true });
+  expect(helped).toEqual(alone);
+  // The warm-up changed the fit (it is not the 40 steps alone) ...
+  expect(alone).not.toEqual(fitSoftmax(raw, labels, 3, { ...options, warmup: undefined, parallel: false }));
+  // ... and the layer it ends with tells the classes apart.
+  const right = raw.filter((x, r) => {
+    const scores = softmaxLog(alone, x);
+    return scores.indexOf(Math.max(...scores)) === labels[r];
+  }).length;
+  expect(right / raw.length).toBeGreaterThan(0.9);
+});
+
 test('the helper thread starts, adds the gradient of its rows at each step\'s weights, and stops', () => {
   const { raw, labels } = rowsOf(64, 5, 3);
   const xs = new Float64Array(new SharedArrayBuffer(8 * 64 * 5));
