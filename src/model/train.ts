@@ -111,7 +111,7 @@ export function articleCutOf(page: LabelledPage, i: number): LabelledPage | unde
  * apparatus keeps a class's counts in a plain object keyed by feature index; filled a key at a time
  * up to 260,000, V8 holds it as a slow dictionary. A class first seen here gets an array of zeros
  * instead, which apparatus reads and writes the same way (a 0 is "never seen", as a missing key is,
- * and the first count is 1 + smoothing either way): the same counts, in 0.6 to 0.8 of the time.
+ * and the first count is 1 + smoothing either way): the same counts, in 0.6 to 0.7 of the time.
  */
 export function trainSparse(classifier: NaturalBayesClassifier): void {
   const names = Object.keys(classifier.features);
