@@ -6,7 +6,7 @@ import { readLabelledDir } from '../../src/data/labelled-pages';
 import { classifyPage } from '../../src/pipeline/classify';
 import { compileScoringModel, scoreBlock, scoreFeatures } from '../../src/model/score';
 import { extractCounts, featurizeCorpus, pruneRareFeatures, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
-import { heldOutScorer, packCounts } from '../../src/model/held-out';
+import { heldOutScores, packCorpus } from '../../src/model/held-out';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
@@ -40,23 +40,37 @@ describe('scoring equals natural\'s BayesClassifier', () => {
     for (const tokens of shortBlocks.slice(0, 50)) expect(natural.getClassifications(tokens)).toEqual(own.getClassifications(tokens));
   });
 
-  test('a calibration fold scores its held-out blocks as natural trained on the other pages would, to the last bit', () => {
-    const held = corpus.filter((_, i) => i % 5 === 2);
+  test('a calibration fold scores its held-out blocks as natural trained on the other pages would, to the last bit, with or without the helper thread', () => {
+    const heldAt = corpus.flatMap((_, i) => (i % 5 === 2 ? [i] : []));
     const rest = corpus.filter((_, i) => i % 5 !== 2);
     const trained = extractCounts(trainNatural(rest, smoothing), model.classes);
     // Some features only the held-out pages hold: unknown to the fold, as to natural trained without them.
     expect(Object.keys(trained.features).length).toBeLessThan(Object.keys(model.features).length);
-    const blocks = held.flatMap((p) => p.tokens).filter((t) => t.length > 0);
+    const packed = packCorpus(model, corpus);
+    const c = model.classes.length;
     for (const minBlocks of [1, 3]) {
-      const fold = heldOutScorer(packCounts(model), held, minBlocks);
       const retrained = compileScoringModel(pruneRareFeatures(trained, minBlocks));
-      let unknown = 0;
-      for (const tokens of blocks) {
-        const ours = fold(tokens);
-        expect(ours).toEqual(scoreFeatures(retrained, tokens));
-        unknown += new Set(tokens).size - ours.knownFeatures;
+      for (const parallel of [false, true]) {
+        // The other fold holds no page: it scores nothing, and takes nothing away.
+        const scores = heldOutScores(packed, [Int32Array.from(heldAt), new Int32Array(0)], minBlocks, parallel);
+        let unknown = 0;
+        let compared = 0;
+        for (const i of heldAt) {
+          (corpus[i] as (typeof corpus)[number]).tokens.forEach((tokens, j) => {
+            if (tokens.length === 0) return;
+            const b = (packed.pageStart[i] as number) + j;
+            const ours = { logLikelihood: scores.logLikelihood.slice(b * c, (b + 1) * c), knownFeatures: scores.knownFeatures[b] as number };
+            expect(ours).toEqual(scoreFeatures(retrained, tokens));
+            unknown += new Set(tokens).size - ours.knownFeatures;
+            compared++;
+          });
+        }
+        expect(compared).toBeGreaterThan(300);
+        expect(unknown).toBeGreaterThan(0);
+        // Pages in no fold are not scored.
+        const other = (packed.pageStart[0] as number) * c;
+        expect(scores.logLikelihood.slice(other, other + c).every((v) => v === 0)).toBe(true);
       }
-      expect(unknown).toBeGreaterThan(0);
     }
   });
 
