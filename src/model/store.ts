@@ -56,13 +56,38 @@ export function writeFileAtomic(file: string, data: string): void {
   }
 }
 
+/** How every model file starts (serializeModel writes these keys first): its version is in its first bytes. */
+const HEAD = /^\{"format":"[^"]*","formatVersion":\d+,"version":"([^"]*)"/;
+
+/**
+ * Whether `file` may be a model of `version`: false when there is no file or its first bytes name
+ * another version. Parsing a model file to learn its version takes a second of a training run.
+ */
+function mayHoldVersion(file: string, version: string): boolean {
+  let head: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(256);
+      head = buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const match = HEAD.exec(head);
+  // Laid out otherwise: only a full read can tell.
+  return match ? match[1] === version : true;
+}
+
 /**
  * Writes the model. Training the same data again gives the same version; then the earlier
  * `trainedAt` (and recorded evaluation) is kept so the file stays byte-identical and a committed
  * model does not churn. Returns what was written.
  */
 export function writeModel(file: string, model: ModelFile): ModelFile {
-  const previous = tryReadModel(file);
+  const previous = mayHoldVersion(file, model.version) ? tryReadModel(file) : undefined;
   const toWrite = previous?.version === model.version
     ? { ...model, trainedAt: previous.trainedAt, ...(previous.evaluation ? { evaluation: previous.evaluation } : {}) }
     : model;

@@ -56,6 +56,17 @@ describe('the model file', () => {
     expect(fs.readdirSync(dir)).toEqual(['model.json']); // no temp file left behind
   });
 
+  test('a model of other data replaces the file with its own training time', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-model-'));
+    const file = path.join(dir, 'model.json');
+    writeModel(file, trainModel(small, DEFAULT_TRAIN_OPTIONS, AT));
+    const other = writeModel(file, trainModel(small.slice(1), DEFAULT_TRAIN_OPTIONS, '2027-05-05T00:00:00.000Z'));
+    const written = readModel(file);
+    expect(written.version).toBe(other.version);
+    expect(written.version).not.toBe(trainModel(small, DEFAULT_TRAIN_OPTIONS, AT).version);
+    expect(written.trainedAt).toBe('2027-05-05T00:00:00.000Z');
+  });
+
   test('a compiled model keeps its counts packed, and written back its file has the same bytes and version', () => {
     const text = fs.readFileSync(SHIPPED_MODEL, 'utf8');
     const live = compileModel(readModel(SHIPPED_MODEL)).file;
