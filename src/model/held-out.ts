@@ -61,7 +61,8 @@ export function packCorpus(counts: NaiveBayesCounts, pages: readonly CountedPage
   const classAt = new Map(counts.classes.map((name, i) => [name, i]));
   const blockCount = pages.reduce((n, p) => n + p.tokens.length, 0);
   const tokenCount = pages.reduce((n, p) => p.tokens.reduce((m, t) => m + t.length, n), 0);
-  const rows = new Int32Array(tokenCount);
+  // Room for every token; a repeated token takes no row, so the rows are a prefix of this.
+  const rows = shared(Int32Array, 4, tokenCount);
   const blockStart = shared(Int32Array, 4, blockCount + 1);
   const blockClass = shared(Int32Array, 4, blockCount);
   const pageStart = shared(Int32Array, 4, pages.length + 1);
@@ -85,14 +86,12 @@ export function packCorpus(counts: NaiveBayesCounts, pages: readonly CountedPage
   });
   blockStart[b] = at;
   pageStart[pages.length] = b;
-  const sharedRows = shared(Int32Array, 4, at);
-  sharedRows.set(rows.subarray(0, at));
   return {
     classCount: c,
     smoothing: counts.smoothing,
     classTotals: Float64Array.from(counts.classTotals),
     byRow,
-    rows: sharedRows,
+    rows: rows.subarray(0, at),
     blockStart,
     blockClass,
     pageStart,
