@@ -26,29 +26,35 @@ export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], 
 
 /**
  * Label probabilities of every block after the last stage run, and natural's own before
- * calibration (the neighbour pass reads both; training fits it on them).
+ * calibration, per label and per class (the neighbour pass reads both; training fits it on them).
  */
-export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): { posteriors: Float64Array[]; natural: Float64Array[] } {
+export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[] } {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
+  const classCount = model.file.classes.length;
+  const uniformClasses = new Float64Array(classCount).fill(1 / classCount);
   const natural: Float64Array[] = [];
+  const naturalClasses: Float64Array[] = [];
   // Only kept when the evaluation stops at the calibration.
   const calibrated: Float64Array[] = [];
   const evidence = scored.map((s) => {
     if (!s) {
       natural.push(uniform);
+      naturalClasses.push(uniformClasses);
       if (until === 'calibrate') calibrated.push(uniform);
       return undefined;
     }
-    natural.push(labelProbabilities(model, normalizeLogScores(s.logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)))));
+    const perClass = normalizeLogScores(s.logLikelihood.map((v, c) => v + (model.scoring.logPrior[c] as number)));
+    naturalClasses.push(perClass);
+    natural.push(labelProbabilities(model, perClass));
     // calibrate; divided by the class's share it is a likelihood the sequence pass can weigh
     const logPosterior = calibrate(model.file.calibration, s);
     if (until === 'calibrate') calibrated.push(labelProbabilities(model, logPosterior.map(Math.exp)));
     return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
   });
-  if (until === 'score') return { posteriors: natural, natural };
-  if (until === 'calibrate') return { posteriors: calibrated, natural };
+  if (until === 'score') return { posteriors: natural, natural, naturalClasses };
+  if (until === 'calibrate') return { posteriors: calibrated, natural, naturalClasses };
   const sequenced = decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p));
-  const page = { posteriors: sequenced, natural };
+  const page = { posteriors: sequenced, natural, naturalClasses };
   // A model without the neighbour pass (format 2) stops at the sequence pass.
-  return until === 'neighbours' && model.file.neighbours ? { posteriors: applyNeighbours(model.file.neighbours, page), natural } : page;
+  return until === 'neighbours' && model.file.neighbours ? { ...page, posteriors: applyNeighbours(model.file.neighbours, page) } : page;
 }

@@ -153,6 +153,8 @@ function canonicalBody(m: ModelBody): ModelBody {
         ...(m.neighbours.reach === undefined ? {} : { reach: m.neighbours.reach }),
         // Likewise a model written before the pass read natural's votes.
         ...(m.neighbours.naturalReach === undefined ? {} : { naturalReach: m.neighbours.naturalReach }),
+        // And before it read them per class.
+        ...(m.neighbours.naturalClasses === undefined ? {} : { naturalClasses: m.neighbours.naturalClasses }),
       },
       page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) },
     } : {}),
@@ -301,7 +303,10 @@ export function parseModel(json: string): ModelFile {
     if (nb.naturalReach !== undefined && !(Number.isInteger(nb.naturalReach) && (nb.naturalReach as number) >= 0 && (nb.naturalReach as number) <= 8)) {
       invalid('neighbours.naturalReach', 'absent or an integer from 0 to 8', nb.naturalReach);
     }
-    const d = neighbourInputCount(n, (nb.reach as number | undefined) ?? 1, nb.naturalReach as number | undefined);
+    if (nb.naturalClasses !== undefined && (nb.naturalClasses !== true || nb.naturalReach === undefined)) {
+      invalid('neighbours.naturalClasses', 'absent, or true with naturalReach', nb.naturalClasses);
+    }
+    const d = neighbourInputCount(n, (nb.reach as number | undefined) ?? 1, nb.naturalReach as number | undefined, nb.naturalClasses ? c : n);
     numberArray(nb.mean, 'neighbours.mean', d);
     numberArray(nb.scale, 'neighbours.scale', d);
     numberArray(nb.bias, 'neighbours.bias', n);

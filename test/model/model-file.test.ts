@@ -140,12 +140,27 @@ describe('loading validates every key', () => {
   test('a file written before the neighbour pass read natural\'s votes loads, and labels pages from the other inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
     expect(body.neighbours.naturalReach).toBe(1);
-    // natural's label probabilities are the last inputs: one per label, for each of three blocks.
-    const before = (row: number[]): number[] => row.slice(0, row.length - 3 * body.labels.length);
-    const { naturalReach: _n, mean, scale, weights, ...rest } = body.neighbours;
+    // natural's class probabilities are the last inputs: one per class, for each of three blocks.
+    const before = (row: number[]): number[] => row.slice(0, row.length - 3 * body.classes.length);
+    const { naturalReach: _n, naturalClasses: _c, mean, scale, weights, ...rest } = body.neighbours;
     const old = { ...body, neighbours: { ...rest, mean: before(mean), scale: before(scale), weights: weights.map(before) } };
     const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
     expect(loaded.neighbours).not.toHaveProperty('naturalReach');
+    const page = normalizeBlocks(small[0]!.blocks.map((b) => b.text));
+    for (const block of classifyBlocks(page, compileModel(loaded)).blocks) {
+      expect(Object.values(block.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+  });
+
+  test('a file written before the neighbour pass read natural\'s votes per class loads, and reads them per label', () => {
+    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(body.neighbours.naturalClasses).toBe(true);
+    // In place of one input per class for each of three blocks, one per label.
+    const perLabel = (row: number[], fill: number): number[] => [...row.slice(0, row.length - 3 * body.classes.length), ...Array(3 * body.labels.length).fill(fill)];
+    const { naturalClasses: _c, mean, scale, weights, ...rest } = body.neighbours;
+    const old = { ...body, neighbours: { ...rest, mean: perLabel(mean, 0), scale: perLabel(scale, 1), weights: weights.map((w: number[]) => perLabel(w, 0.5)) } };
+    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
+    expect(loaded.neighbours).not.toHaveProperty('naturalClasses');
     const page = normalizeBlocks(small[0]!.blocks.map((b) => b.text));
     for (const block of classifyBlocks(page, compileModel(loaded)).blocks) {
       expect(Object.values(block.scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
@@ -167,7 +182,10 @@ describe('loading validates every key', () => {
     ['a neighbour reach its weights do not fit', () => edit((m) => { m.neighbours.reach = 3; }), /"neighbours.mean"/],
     ['a reach of natural\'s votes that is not a small whole number', () => edit((m) => { m.neighbours.naturalReach = true; }), /"neighbours.naturalReach"/],
     ['a reach of natural\'s votes its weights do not fit', () => edit((m) => { m.neighbours.naturalReach = 0; }), /"neighbours.mean"/],
-    ['a neighbour pass without the inputs for natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; }), /"neighbours.mean"/],
+    ['a neighbour pass without the inputs for natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; delete m.neighbours.naturalClasses; }), /"neighbours.mean"/],
+    ['votes per class without a reach of natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; }), /"neighbours.naturalClasses"/],
+    ['votes per class that is not true', () => edit((m) => { m.neighbours.naturalClasses = 'yes'; }), /"neighbours.naturalClasses"/],
+    ['votes per label where its weights read them per class', () => edit((m) => { delete m.neighbours.naturalClasses; }), /"neighbours.mean"/],
     ['a page verdict with other classes', () => edit((m) => { m.page.wall.classes = ['yes', 'no']; }), /"page.wall.classes"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {

@@ -43,13 +43,17 @@ test('without a neighbour pass, the labels are the sequence pass\'s', () => {
 test('it reads natural\'s own votes: the same page with natural\'s votes turned around gets other probabilities', () => {
   const model = shippedModel();
   expect(model.file.neighbours?.naturalReach).toBe(1);
+  expect(model.file.neighbours?.naturalClasses).toBe(true);
   const page = pages[0]!;
   const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
   const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
-  const { posteriors, natural } = decodeStages(model, scored, 'sequence');
-  const asIs = applyNeighbours(model.file.neighbours!, { posteriors, natural });
+  const stages = decodeStages(model, scored, 'sequence');
+  const asIs = applyNeighbours(model.file.neighbours!, stages);
   expect(asIs).toEqual(classifyBlocks(blocks, model).blocks.map((b) => Float64Array.from(model.file.labels, (l) => b.scores[l]!)));
-  // Every block's vote reversed across the labels: the sequence pass's probabilities are the same.
-  const turned = applyNeighbours(model.file.neighbours!, { posteriors, natural: natural.map((p) => Float64Array.from(p).reverse()) });
+  // Every block's vote reversed across the classes: the sequence pass's probabilities are the same.
+  const turned = applyNeighbours(model.file.neighbours!, { ...stages, naturalClasses: stages.naturalClasses.map((p) => Float64Array.from(p).reverse()) });
   expect(turned).not.toEqual(asIs);
+  // It reads the votes per class: the same votes summed per label, turned around, change nothing.
+  const perLabel = applyNeighbours(model.file.neighbours!, { ...stages, natural: stages.natural.map((p) => Float64Array.from(p).reverse()) });
+  expect(perLabel).toEqual(asIs);
 });
