@@ -58,8 +58,9 @@ const FLOOR = 1e-6;
 
 /**
  * Inputs per block: for each block within reach and itself, the label log-probabilities and a "no
- * block" flag; then, if it reads them, natural's label log-probabilities for each block within
- * `naturalReach` (zeros where there is no block: the flags above already say so).
+ * block" flag; then, if it reads them, natural's log-probabilities for each block within
+ * `naturalReach`, `voteWidth` of them (one per class with `naturalClasses`, else one per label;
+ * zeros where there is no block: the flags above already say so).
  */
 export function neighbourInputCount(labelCount: number, reach: number, naturalReach?: number, voteWidth = labelCount): number {
   return (2 * reach + 1) * (labelCount + 1) + (naturalReach === undefined ? 0 : (2 * naturalReach + 1) * voteWidth);
