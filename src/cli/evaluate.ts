@@ -7,6 +7,9 @@
  * Tuning knobs (--smoothing, --temperature, --word-cap, --no-pad) override the training options.
  * --errors TRUTH:PREDICTED lists 20 of the blocks in that cell of the confusion matrix, with the blocks
  * around each (evenly spaced, so the same every run): reading errors is how missing cues are found.
+ * --group PREFIX,... gives the figures again for the pages whose id starts with each prefix, and for the rest:
+ * how a new batch is judged (cross-validated with it, the pages already there should gain).
+ * Every report also says how many pages kept their first content block (the headline) as content.
  * --record writes the cross-validated figures into the shipped model's metadata (GET /v1/model),
  * when the model is the one this recipe trains from the same data.
  */
@@ -17,7 +20,7 @@ import { PagesiftError } from '../errors';
 import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
 import { crossValidate } from '../eval/cross-validate';
 import { errorSample, formatErrors, type ErrorSample } from '../eval/errors';
-import { computeMetrics, computePageMetrics, pagePrediction, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
+import { computeMetrics, computePageMetrics, groupMetrics, headlineRecall, pagePrediction, type GroupMetrics, type HeadlineRecall, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
 import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
 import { compileModel } from '../model/runtime-model';
 import { serializeModel, type ModelEvaluation } from '../model/model-file';
@@ -49,7 +52,23 @@ const wordLimit = (value: string | undefined, name: string, fallback: number): n
 
 const pct = (x: number): string => x.toFixed(3);
 
-function formatTable(metrics: Metrics, shingle?: ShingleScore, pages?: PageMetrics): string {
+const lostTo = (h: HeadlineRecall): string =>
+  Object.entries(h.lostTo).sort((a, b) => b[1] - a[1]).map(([label, n]) => `${label} ${n}`).join(', ');
+
+function formatGroups(groups: readonly GroupMetrics[]): string[] {
+  const w = Math.max(8, ...groups.map((g) => g.group.length));
+  return [
+    '',
+    'by page group (page id prefix)',
+    `${'group'.padEnd(w)}  pages  macro-F1  content F1  headline`,
+    ...groups.map((g) => {
+      const content = g.metrics.perLabel.find((m) => m.label === 'content');
+      return `${g.group.padEnd(w)}  ${String(g.pages).padStart(5)}  ${pct(g.metrics.macroF1).padStart(8)}  ${(content ? pct(content.f1) : '-').padStart(10)}  ${pct(g.headline.recall).padStart(8)}`;
+    }),
+  ];
+}
+
+function formatTable(metrics: Metrics, shingle?: ShingleScore, pages?: PageMetrics, headline?: HeadlineRecall, groups?: readonly GroupMetrics[]): string {
   const lines: string[] = [];
   const w = Math.max(10, ...metrics.labels.map((l) => l.length));
   lines.push(`${'label'.padEnd(w)}  precision  recall     f1  support`);
@@ -60,6 +79,9 @@ function formatTable(metrics: Metrics, shingle?: ShingleScore, pages?: PageMetri
   lines.push(`macro-F1 ${pct(metrics.macroF1)}   accuracy ${pct(metrics.accuracy)}   blocks ${metrics.blocks}`);
   lines.push(`content in characters: precision ${pct(metrics.contentChars.precision)}  recall ${pct(metrics.contentChars.recall)}  f1 ${pct(metrics.contentChars.f1)}`);
   if (shingle) lines.push(`benchmark shingle F1 ${pct(shingle.f1)}  (precision ${pct(shingle.precision)}, recall ${pct(shingle.recall)})`);
+  if (headline && headline.pages > 0) {
+    lines.push(`headline (each page's first content block) kept on ${headline.kept} of ${headline.pages} pages: ${pct(headline.recall)}${headline.kept < headline.pages ? `; lost to ${lostTo(headline)}` : ''}`);
+  }
   if (pages && pages.pages > 0) {
     lines.push('');
     lines.push(`page verdict over ${pages.pages} pages with wall/truncated flags`);
@@ -68,6 +90,7 @@ function formatTable(metrics: Metrics, shingle?: ShingleScore, pages?: PageMetri
       lines.push(`${flag.padEnd(10)} precision ${pct(m.precision)}  recall ${pct(m.recall)}  f1 ${pct(m.f1)}  (${m.support} pages true)`);
     }
   }
+  if (groups && groups.length > 0) lines.push(...formatGroups(groups));
   lines.push('');
   lines.push(`confusion (rows: truth, columns: predicted)`);
   lines.push(`${''.padEnd(w)}${metrics.labels.map((l) => l.slice(0, 9).padStart(10)).join('')}`);
@@ -135,6 +158,18 @@ function recordEvaluation(modelFile: string, pages: LabelledPage[], options: Tra
   process.stderr.write(`recorded the figures in ${modelFile}\n`);
 }
 
+/** A group's figures in --json: the headline figures, not a second confusion matrix. */
+const groupSummary = (g: GroupMetrics): Record<string, unknown> => ({
+  group: g.group,
+  pages: g.pages,
+  blocks: g.metrics.blocks,
+  macroF1: g.metrics.macroF1,
+  accuracy: g.metrics.accuracy,
+  perLabel: Object.fromEntries(g.metrics.perLabel.map((m) => [m.label, m.f1])),
+  contentChars: g.metrics.contentChars,
+  headline: g.headline,
+});
+
 const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 function roundPageMetrics(m: PageMetrics): PageMetrics {
@@ -149,7 +184,7 @@ runCli(() => {
     temperature: { type: 'string' }, 'word-cap': { type: 'string' }, 'no-pad': { type: 'boolean' },
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
     'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
-    'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' }, errors: { type: 'string' },
+    'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' }, errors: { type: 'string' }, group: { type: 'string' },
   });
   const until = (values.until ?? 'neighbours') as Stage;
   if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
@@ -160,6 +195,11 @@ runCli(() => {
   const cell = values.errors === undefined ? undefined : /^([^:\s]+):([^:\s]+)$/.exec(values.errors);
   if (cell === null) {
     process.stderr.write(`--errors must be TRUTH:PREDICTED, two labels, found ${JSON.stringify(values.errors)}\n${USAGE}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  const prefixes = values.group === undefined ? [] : values.group.split(',').map((x) => x.trim());
+  if (prefixes.some((x) => x === '')) {
+    process.stderr.write(`--group must be page id prefixes separated by commas, found ${JSON.stringify(values.group)}\n${USAGE}\n`);
     process.exit(EXIT_USAGE);
   }
   if (values.help) {
@@ -217,6 +257,8 @@ runCli(() => {
   }
   const metrics = computeMetrics(predictions);
   const pageMetrics = computePageMetrics(pagePredictions);
+  const headline = headlineRecall(predictions);
+  const groups = prefixes.length > 0 ? groupMetrics(predictions, prefixes) : undefined;
   let errors: ErrorSample | undefined;
   if (cell) {
     const [truth, predicted] = [cell[1] as string, cell[2] as string];
@@ -225,8 +267,8 @@ runCli(() => {
     errors = errorSample(predictions, truth, predicted);
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), headline, ...(groups ? { groups: groups.map(groupSummary) } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics)}${errors ? `\n${formatErrors(errors)}` : ''}`);
+    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics, headline, groups)}${errors ? `\n${formatErrors(errors)}` : ''}`);
   }
 });

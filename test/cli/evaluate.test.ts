@@ -51,6 +51,40 @@ describe('npm run evaluate', () => {
     expect(body.confusion).toHaveProperty('content');
   });
 
+  test('--group gives the figures again per page id prefix and for the rest; every report gives the headline recall', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-group-'));
+    const files = fs.readdirSync(TRAINING_DATA).filter((f) => f.endsWith('.jsonl')).sort();
+    const pick = (file: string): string[] => fs.readFileSync(path.join(TRAINING_DATA, file), 'utf8').split('\n').filter(Boolean).slice(0, 5);
+    const [first, second] = [pick(files[0] as string), pick(files[files.length - 1] as string)];
+    fs.writeFileSync(path.join(dir, 'pages.jsonl'), `${[...first, ...second].join('\n')}\n`);
+    const prefix = (JSON.parse(first[0] as string) as { id: string }).id.split('-')[0] as string;
+    const inGroup = [...first, ...second].filter((l) => (JSON.parse(l) as { id: string }).id.startsWith(`${prefix}-`)).length;
+
+    const table = runCli('cli/evaluate.js', ['--corpus', dir, '--folds', '2', '--group', `${prefix}-`]);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^headline \(each page's first content block\) kept on \d+ of 10 pages: \d\.\d{3}/m);
+    expect(table.stdout).toMatch(/^by page group \(page id prefix\)$/m);
+    expect(table.stdout).toMatch(new RegExp(`^${prefix}-\\s+${inGroup}\\s+\\d\\.\\d{3}`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^rest\\s+${10 - inGroup}\\s+\\d\\.\\d{3}`, 'm'));
+
+    const whole = JSON.parse(runCli('cli/evaluate.js', ['--corpus', dir, '--folds', '2', '--json', '--group', `${prefix}-`]).stdout) as {
+      headline: { pages: number; kept: number }; groups: { group: string; pages: number; headline: { pages: number; kept: number } }[];
+    };
+    const pagesWithContent = [...first, ...second].filter((l) => (JSON.parse(l) as { blocks: { label: string }[] }).blocks.some((b) => b.label === 'content')).length;
+    expect(whole.headline.pages).toBe(pagesWithContent);
+    expect(whole.groups.map((g) => g.group)).toEqual([`${prefix}-`, 'rest']);
+    expect(whole.groups.reduce((n, g) => n + g.pages, 0)).toBe(10);
+    expect(whole.groups.reduce((n, g) => n + g.headline.kept, 0)).toBe(whole.headline.kept);
+    expect(whole.groups.reduce((n, g) => n + g.headline.pages, 0)).toBe(pagesWithContent);
+  });
+
+  test('--group with an empty prefix is a usage error, before any training', () => {
+    const { data } = tmpCorpus(4);
+    const out = runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--group', 'a-,,b-']);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/--group must be page id prefixes separated by commas/);
+  });
+
   test('--data --binary scores content against other, with the benchmark\'s shingle F1 and headlines left out', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-binary-'));
     const file = path.join(dir, 'binary.jsonl');

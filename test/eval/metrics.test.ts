@@ -1,4 +1,4 @@
-import { computeMetrics } from '../../src/eval/metrics';
+import { computeMetrics, groupMetrics, headlineRecall, type Prediction } from '../../src/eval/metrics';
 import { shingleScore } from '../../src/eval/shingles';
 import { foldsOf } from '../../src/model/folds';
 
@@ -27,6 +27,51 @@ describe('computeMetrics', () => {
   test('content precision and recall are counted in characters', () => {
     expect(m.contentChars.precision).toBeCloseTo(100 / 120, 12);
     expect(m.contentChars.recall).toBeCloseTo(100 / 150, 12);
+  });
+});
+
+/** Predictions for a page, as the evaluation makes them: every block shares the page's `texts`. */
+function page(id: string, blocks: [truth: string, predicted: string][]): Prediction[] {
+  const texts = blocks.map((_, i) => `${id} block ${i}`);
+  return blocks.map(([truth, predicted], block) => ({ truth, predicted, chars: 10, at: { page: id, block, texts } }));
+}
+
+describe('headlineRecall (the article start)', () => {
+  test('counts each page once, by its first content block, and says what the lost ones became', () => {
+    const predictions = [
+      ...page('a-1', [['navigation', 'navigation'], ['content', 'content'], ['content', 'navigation']]),
+      ...page('a-2', [['navigation', 'content'], ['content', 'navigation'], ['content', 'content']]),
+      ...page('b-1', [['content', 'caption'], ['content', 'content']]),
+      ...page('b-2', [['navigation', 'navigation'], ['icon', 'icon']]),
+    ];
+    const h = headlineRecall(predictions);
+    // b-2 has no content block; a-1's first one was kept, a-2's and b-1's were not.
+    expect(h).toEqual({ pages: 3, kept: 1, recall: 1 / 3, lostTo: { navigation: 1, caption: 1 } });
+  });
+
+  test('two pages with the same id are still two pages', () => {
+    const predictions = [...page('same', [['content', 'content']]), ...page('same', [['content', 'navigation']])];
+    expect(headlineRecall(predictions)).toMatchObject({ pages: 2, kept: 1 });
+  });
+});
+
+describe('groupMetrics (figures by page id prefix)', () => {
+  const a1 = page('a-1', [['content', 'content'], ['navigation', 'navigation']]);
+  const a2 = page('a-2', [['content', 'navigation'], ['navigation', 'navigation']]);
+  const b1 = page('b-1', [['content', 'content'], ['icon', 'navigation']]);
+  const all = [...a1, ...b1, ...a2];
+
+  test('each prefix gets its own pages\' figures, then the rest; an empty group is left out', () => {
+    const groups = groupMetrics(all, ['a-', 'zzz-']);
+    expect(groups.map((g) => [g.group, g.pages, g.metrics.blocks])).toEqual([['a-', 2, 4], ['rest', 1, 2]]);
+    expect(groups[0]!.metrics).toEqual(computeMetrics([...a1, ...a2]));
+    expect(groups[0]!.headline).toEqual(headlineRecall([...a1, ...a2]));
+    expect(groups[1]!.metrics).toEqual(computeMetrics(b1));
+  });
+
+  test('a page goes to the first prefix it starts with', () => {
+    const groups = groupMetrics(all, ['a-1', 'a-']);
+    expect(groups.map((g) => [g.group, g.pages])).toEqual([['a-1', 1], ['a-', 1], ['rest', 1]]);
   });
 });
 
