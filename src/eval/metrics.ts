@@ -157,19 +157,17 @@ export interface GroupMetrics {
  * which an easy batch raises by itself.
  */
 export function groupMetrics(predictions: readonly Prediction[], prefixes: readonly string[]): GroupMetrics[] {
-  const groups = [...prefixes, 'rest'];
-  const by = new Map<string, Prediction[]>(groups.map((g) => [g, []]));
-  const pagesOf = new Map<string, Set<readonly string[]>>(groups.map((g) => [g, new Set()]));
+  // One bucket per prefix, then the rest, by position: a prefix that happens to be "rest" stays its own group.
+  const buckets = [...prefixes, 'rest'].map((group) => ({ group, list: [] as Prediction[], pages: new Set<readonly string[]>() }));
+  const rest = buckets[prefixes.length] as (typeof buckets)[number];
   for (const p of predictions) {
     const page = p.at?.page ?? '';
-    const group = prefixes.find((x) => page.startsWith(x)) ?? 'rest';
-    (by.get(group) as Prediction[]).push(p);
-    if (p.at) (pagesOf.get(group) as Set<readonly string[]>).add(p.at.texts);
+    const at = prefixes.findIndex((x) => page.startsWith(x));
+    const bucket = at < 0 ? rest : (buckets[at] as (typeof buckets)[number]);
+    bucket.list.push(p);
+    if (p.at) bucket.pages.add(p.at.texts);
   }
-  return groups
-    .filter((g) => (by.get(g) as Prediction[]).length > 0)
-    .map((g) => {
-      const list = by.get(g) as Prediction[];
-      return { group: g, pages: (pagesOf.get(g) as Set<readonly string[]>).size, metrics: computeMetrics(list), headline: headlineRecall(list) };
-    });
+  return buckets
+    .filter((b) => b.list.length > 0)
+    .map((b) => ({ group: b.group, pages: b.pages.size, metrics: computeMetrics(b.list), headline: headlineRecall(b.list) }));
 }

@@ -69,6 +69,12 @@ describe('groupMetrics (figures by page id prefix)', () => {
     expect(groups[1]!.metrics).toEqual(computeMetrics(b1));
   });
 
+  test('a prefix named "rest" is still its own group, apart from the pages no prefix matched', () => {
+    const groups = groupMetrics([...page('rest-1', [['content', 'content']]), ...a1], ['rest']);
+    expect(groups.map((g) => [g.group, g.pages])).toEqual([['rest', 1], ['rest', 1]]);
+    expect(groups[1]!.metrics).toEqual(computeMetrics(a1));
+  });
+
   test('a page goes to the first prefix it starts with', () => {
     const groups = groupMetrics(all, ['a-1', 'a-']);
     expect(groups.map((g) => [g.group, g.pages])).toEqual([['a-1', 1], ['a-', 1], ['rest', 1]]);
