@@ -18,7 +18,8 @@ const autocannon = require('autocannon');
 const ROOT = path.resolve(__dirname, '..');
 const dist = (p) => require(path.join(ROOT, 'dist', p));
 const { readLabelledDir } = dist('data/labelled-pages');
-const { DEFAULT_TRAIN_OPTIONS, featurizeCorpus, trainNatural, withClasses, extractCounts } = dist('model/train');
+const { DEFAULT_TRAIN_OPTIONS, trainNatural, withClasses, extractCounts } = dist('model/train');
+const { featurizeCorpus } = dist('model/featurize-corpus');
 const { compileScoringModel, scoreFeatures } = dist('model/score');
 
 const { values } = parseArgs({ options: {
@@ -40,7 +41,7 @@ function scorer() {
   const classes = Object.keys(natural.classifier.classFeatures).sort();
   const scoring = compileScoringModel(extractCounts(natural, classes));
   // A realistic mix: every 7th block of the corpus, all kinds and lengths.
-  const blocks = featurized.flatMap((p) => p.tokens).filter((t, i) => t.length > 0 && i % 7 === 0);
+  const blocks = featurized.pages.flatMap((p) => p.tokens).filter((t, i) => t.length > 0 && i % 7 === 0);
   const rate = (fn, list, seconds) => {
     let n = 0;
     const t0 = process.hrtime.bigint();

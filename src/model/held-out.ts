@@ -19,10 +19,16 @@ import { Worker } from 'node:worker_threads';
 import type { NaiveBayesCounts } from './score';
 import { compiledWorkerFile } from '../worker-file';
 
-/** A page's blocks as natural sees them: each block's feature tokens and class. */
+/** A page's blocks as natural sees them: each block's features (numbers into its corpus's) and class. */
 export interface CountedPage {
-  readonly tokens: readonly (readonly string[])[];
+  readonly ids: readonly Int32Array[];
   readonly classes: readonly string[];
+}
+
+/** Pages and the features their numbers stand for (model/featurize-corpus.ts). */
+export interface CountedCorpus {
+  readonly pages: readonly CountedPage[];
+  readonly features: readonly string[];
 }
 
 /** The corpus's counts and every block's features as rows, in shared memory for the helper thread. */
@@ -46,10 +52,12 @@ const shared = <T extends Float64Array | Int32Array>(make: new (buffer: SharedAr
   new make(new SharedArrayBuffer(Math.max(1, length) * bytesPer));
 
 /**
- * Packs `counts` (natural's, over every feature of `pages`) and the pages' blocks. Every token of
- * the pages must be a feature of `counts`: they are the pages it was trained on.
+ * Packs `counts` (natural's, over every feature of the corpus's pages) and the pages' blocks. Every
+ * token of the pages must be a feature of `counts`: they are the pages it was trained on. Each
+ * distinct feature is looked up once, not each of millions of tokens.
  */
-export function packCorpus(counts: NaiveBayesCounts, pages: readonly CountedPage[]): PackedCorpus {
+export function packCorpus(counts: NaiveBayesCounts, corpus: CountedCorpus): PackedCorpus {
+  const { pages } = corpus;
   const c = counts.classes.length;
   const names = Object.keys(counts.features);
   const featureRow = new Map<string, number>();
@@ -58,9 +66,10 @@ export function packCorpus(counts: NaiveBayesCounts, pages: readonly CountedPage
     featureRow.set(name, row);
     (counts.features[name] as number[]).forEach((n, i) => { byRow[row * c + i] = n; });
   });
+  const rowOf = Int32Array.from(corpus.features, (name) => featureRow.get(name) ?? -1);
   const classAt = new Map(counts.classes.map((name, i) => [name, i]));
-  const blockCount = pages.reduce((n, p) => n + p.tokens.length, 0);
-  const tokenCount = pages.reduce((n, p) => p.tokens.reduce((m, t) => m + t.length, n), 0);
+  const blockCount = pages.reduce((n, p) => n + p.ids.length, 0);
+  const tokenCount = pages.reduce((n, p) => p.ids.reduce((m, t) => m + t.length, n), 0);
   // Room for every token; a repeated token takes no row, so the rows are a prefix of this.
   const rows = shared(Int32Array, 4, tokenCount);
   const blockStart = shared(Int32Array, 4, blockCount + 1);
@@ -72,11 +81,11 @@ export function packCorpus(counts: NaiveBayesCounts, pages: readonly CountedPage
   let at = 0;
   pages.forEach((page, p) => {
     pageStart[p] = b;
-    page.tokens.forEach((tokens, i) => {
+    page.ids.forEach((ids, i) => {
       blockStart[b] = at;
-      blockClass[b] = tokens.length > 0 ? (classAt.get(page.classes[i] as string) as number) : -1;
-      for (const token of tokens) {
-        const row = featureRow.get(token) as number;
+      blockClass[b] = ids.length > 0 ? (classAt.get(page.classes[i] as string) as number) : -1;
+      for (const id of ids) {
+        const row = rowOf[id] as number;
         if (seenIn[row] === b) continue;
         seenIn[row] = b;
         rows[at++] = row;

@@ -4,8 +4,8 @@
  * model out; the same pages and options give the same model.
  */
 import { BayesClassifier, type NaturalBayesClassifier } from '../natural';
-import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_VERSION, featurizePage, type FeaturizerOptions } from '../features/featurize';
-import { normalizeBlocks } from '../text/segment';
+import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
+import { featurizeCorpus, type FeaturizedCorpus, type FeaturizedPage } from './featurize-corpus';
 import type { LabelledPage } from '../types';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelBody, type ModelFile, type PageVerdictParams } from './model-file';
 import { fitCalibration, type CalibrationRow } from './calibrate';
@@ -38,41 +38,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   classes: { shortContentWords: 5, proseNavigationWords: 12, proseCaptionWords: 6 },
 };
 
-export interface FeaturizedPage {
-  readonly tokens: string[][];
-  /** The class natural learns for each block (model/classes.ts). */
-  readonly classes: string[];
-  /** Characters of each block's trimmed text. */
-  readonly chars: number[];
-}
-
 /** A page whose blocks carry their class instead of their label; classes come from the whole page. */
 export function withClasses(page: LabelledPage, options: ClassOptions = DEFAULT_TRAIN_OPTIONS.classes): LabelledPage {
   const classes = classSequence(page.blocks, options);
   return { ...page, blocks: page.blocks.map((b, i) => ({ ...b, label: classes[i] as string })) };
-}
-
-/**
- * Feature tokens and classes of every block of every page (already `withClasses`), in page order.
- *
- * A corpus's blocks hold millions of tokens but a few hundred thousand distinct ones. Each token
- * is swapped for the first string of its value, so the copies die young: every token kept alive
- * through training was a survivor that each young-generation collection copied, and those
- * collections were half of featurizing (1,848 pages: 11.2-11.6 s -> 8.6 s with counting).
- */
-export function featurizeCorpus(pages: readonly LabelledPage[], featurizer: FeaturizerOptions): FeaturizedPage[] {
-  const pool = new Map<string, string>();
-  const pooled = (token: string): string => {
-    const first = pool.get(token);
-    if (first !== undefined) return first;
-    pool.set(token, token);
-    return token;
-  };
-  return pages.map((page) => ({
-    tokens: featurizePage(normalizeBlocks(page.blocks.map((b) => b.text)), featurizer).map((tokens) => tokens.map(pooled)),
-    classes: page.blocks.map((b) => b.label),
-    chars: page.blocks.map((b) => b.text.trim().length),
-  }));
 }
 
 /**
@@ -126,45 +95,55 @@ export function articleCutOf(page: LabelledPage, i: number): LabelledPage | unde
  * up to 260,000, V8 holds it as a slow dictionary. A class first seen here gets an array of zeros
  * instead, which apparatus reads and writes the same way (a 0 is "never seen", as a missing key is,
  * and the first count is 1 + smoothing either way): the same counts, in 0.6 to 0.7 of the time.
+ *
+ * natural numbers its features in the order its documents first hold them (the key order of its
+ * `features` object; every token has a prefix, so none is integer-like and jumps ahead). The
+ * documents' tokens come numbered in their corpus (`docIds`, model/featurize-corpus.ts), so the same
+ * numbering follows from the numbers alone, without looking up a string: 1.4 s of a training run did.
  */
-export function trainSparse(classifier: NaturalBayesClassifier): void {
-  const names = Object.keys(classifier.features);
-  const index = new Map<string, number>();
-  names.forEach((feature, i) => index.set(feature, i));
+export function trainSparse(classifier: NaturalBayesClassifier, docIds: readonly Int32Array[], idCount: number): void {
+  if (classifier.lastAdded !== 0 || docIds.length !== classifier.docs.length) throw new Error('trainSparse: one number array per document, on a classifier not trained yet');
+  const index = new Int32Array(idCount).fill(-1);
+  let features = 0;
+  for (const ids of docIds) for (const id of ids) if (index[id] === -1) index[id] = features++;
+  if (features !== Object.keys(classifier.features).length) throw new Error('trainSparse: the numbers do not match the documents\' tokens');
   // The document that last held each feature: a feature counts once per document, as on the dense route.
-  const seenIn = new Int32Array(names.length).fill(-1);
+  const seenIn = new Int32Array(features).fill(-1);
   const bayes = classifier.classifier;
-  for (let d = classifier.lastAdded; d < classifier.docs.length; d++) {
-    const doc = classifier.docs[d] as { label: string; text: string[] };
-    if (!bayes.classFeatures[doc.label]) {
-      bayes.classFeatures[doc.label] = new Array<number>(names.length).fill(0);
-      bayes.classTotals[doc.label] = 1; // apparatus's start, one extra for smoothing
+  for (let d = 0; d < classifier.docs.length; d++) {
+    const label = (classifier.docs[d] as { label: string }).label;
+    if (!bayes.classFeatures[label]) {
+      bayes.classFeatures[label] = new Array<number>(features).fill(0);
+      bayes.classTotals[label] = 1; // apparatus's start, one extra for smoothing
     }
     const observation: Record<string, number> = {};
     let slot = 0;
-    for (const token of doc.text) {
-      const feature = index.get(token) as number;
+    for (const id of docIds[d] as Int32Array) {
+      const feature = index[id] as number;
       if (seenIn[feature] === d) continue;
       seenIn[feature] = d;
       observation[slot++] = feature;
     }
-    bayes.addExample(observation, doc.label);
+    bayes.addExample(observation, label);
     bayes.totalExamples++;
-    (bayes.classTotals[doc.label] as number)++;
+    (bayes.classTotals[label] as number)++;
     classifier.lastAdded++;
   }
 }
 
-/** A natural BayesClassifier trained on the featurized corpus. */
-export function trainNatural(corpus: readonly FeaturizedPage[], smoothing: number): NaturalBayesClassifier {
+/** A natural BayesClassifier trained on the featurized pages (`pages`, or all of the corpus's). */
+export function trainNatural(corpus: FeaturizedCorpus, smoothing: number, pages: readonly FeaturizedPage[] = corpus.pages): NaturalBayesClassifier {
   const classifier = new BayesClassifier(undefined, smoothing);
-  for (const page of corpus) {
+  const docIds: Int32Array[] = [];
+  for (const page of pages) {
     page.tokens.forEach((tokens, i) => {
       // natural silently drops empty documents; a blank training block teaches nothing anyway.
-      if (tokens.length > 0) classifier.addDocument(tokens, page.classes[i] as string);
+      if (tokens.length === 0) return;
+      classifier.addDocument(tokens, page.classes[i] as string);
+      docIds.push(page.ids[i] as Int32Array);
     });
   }
-  trainSparse(classifier);
+  trainSparse(classifier, docIds, corpus.features.length);
   return classifier;
 }
 
@@ -226,7 +205,8 @@ const CALIBRATION_SEED = 7;
  * what the calibration must learn to correct is how natural errs on pages it has not seen, and the
  * page verdict must learn from labels as serving gives them. In corpus order; blank blocks undefined.
  */
-function outOfFoldScores(corpus: readonly FeaturizedPage[], group: readonly number[], all: NaiveBayesCounts, options: TrainOptions): ScoredBlock[][] {
+function outOfFoldScores(featurized: FeaturizedCorpus, group: readonly number[], all: NaiveBayesCounts, options: TrainOptions): ScoredBlock[][] {
+  const corpus = featurized.pages;
   const groups = Math.max(...group, -1) + 1;
   // A page and its excerpt always fall in the same fold. A fold that would hold out every page
   // (a corpus of one group) has no other pages to learn from, and scores nothing.
@@ -235,7 +215,7 @@ function outOfFoldScores(corpus: readonly FeaturizedPage[], group: readonly numb
     const pages = corpus.flatMap((_, i) => (held.has(group[i] as number) ? [i] : []));
     return Int32Array.from(pages.length === corpus.length ? [] : pages);
   });
-  const packed = packCorpus(all, corpus);
+  const packed = packCorpus(all, featurized);
   const { logLikelihood, knownFeatures } = heldOutScores(packed, folds, options.minFeatureBlocks);
   const scoredPages = new Set(folds.flatMap((f) => [...f]));
   const c = packed.classCount;
@@ -290,7 +270,8 @@ export function trainModel(
     return [{ page, group: i, whole: true }, { page: excerptOf(page, i + 1), group: i, whole: false }, ...(cut ? [{ page: cut, group: i, whole: false }] : [])];
   });
   const group = copies.map((c) => c.group);
-  const corpus = featurizeCorpus(copies.map((c) => c.page), options.featurizer);
+  const featurized = featurizeCorpus(copies.map((c) => c.page), options.featurizer);
+  const corpus = featurized.pages;
   const wholeAt = copies.flatMap((c, i) => (c.whole ? [i] : []));
   const wholePages = wholeAt.map((i) => corpus[i] as FeaturizedPage);
   const articleStarts = wholePages.flatMap((page, i) => {
@@ -299,11 +280,11 @@ export function trainModel(
     return start === undefined ? [] : [[page.classes[start] as string]];
   });
   // natural's counts include the excerpts; the metadata counts each labelled block once.
-  const all = extractCounts(trainNatural(corpus, options.smoothing), classes);
+  const all = extractCounts(trainNatural(featurized, options.smoothing), classes);
   const counts = pruneRareFeatures(all, options.minFeatureBlocks);
   report('featurized and counted');
   const examplesPerLabel = Object.fromEntries(labels.map((l) => [l, pages.reduce((n, p) => n + p.blocks.filter((b) => b.label === l).length, 0)]));
-  const scored = outOfFoldScores(corpus, group, all, options);
+  const scored = outOfFoldScores(featurized, group, all, options);
   report('calibration folds scored');
   const calibration = fitCalibration(calibrationRows(corpus, scored, classes), classes.length);
   report('calibration fitted');

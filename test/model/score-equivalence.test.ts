@@ -5,14 +5,16 @@ import { BayesClassifier } from '../../src/natural';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { classifyPage } from '../../src/pipeline/classify';
 import { compileScoringModel, scoreBlock, scoreFeatures } from '../../src/model/score';
-import { extractCounts, featurizeCorpus, pruneRareFeatures, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
+import { extractCounts, pruneRareFeatures, trainNatural, withClasses, DEFAULT_TRAIN_OPTIONS } from '../../src/model/train';
+import { featurizeCorpus } from '../../src/model/featurize-corpus';
 import { heldOutScores, packCorpus } from '../../src/model/held-out';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
 
 const pages = readLabelledDir(TRAINING_DATA).slice(0, 40);
-const corpus = featurizeCorpus(pages.map((p) => withClasses(p)), DEFAULT_TRAIN_OPTIONS.featurizer);
+const featurized = featurizeCorpus(pages.map((p) => withClasses(p)), DEFAULT_TRAIN_OPTIONS.featurizer);
+const corpus = featurized.pages;
 const smoothing = 0.3;
-const natural = trainNatural(corpus, smoothing);
+const natural = trainNatural(featurized, smoothing);
 // The counts the model file stores, extracted from that same trained natural classifier.
 const model = extractCounts(natural, Object.keys(natural.classifier.classFeatures).sort());
 const scoring = compileScoringModel(model);
@@ -43,10 +45,10 @@ describe('scoring equals natural\'s BayesClassifier', () => {
   test('a calibration fold scores its held-out blocks as natural trained on the other pages would, to the last bit, with or without the helper thread', () => {
     const heldAt = corpus.flatMap((_, i) => (i % 5 === 2 ? [i] : []));
     const rest = corpus.filter((_, i) => i % 5 !== 2);
-    const trained = extractCounts(trainNatural(rest, smoothing), model.classes);
+    const trained = extractCounts(trainNatural(featurized, smoothing, rest), model.classes);
     // Some features only the held-out pages hold: unknown to the fold, as to natural trained without them.
     expect(Object.keys(trained.features).length).toBeLessThan(Object.keys(model.features).length);
-    const packed = packCorpus(model, corpus);
+    const packed = packCorpus(model, featurized);
     const c = model.classes.length;
     for (const minBlocks of [1, 3]) {
       const retrained = compileScoringModel(pruneRareFeatures(trained, minBlocks));
