@@ -27,7 +27,8 @@ import { serializeModel, type ModelEvaluation } from '../model/model-file';
 import { readModel, writeFileAtomic } from '../model/store';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../model/train';
 import type { LabelledPage } from '../types';
-import { classifyBlocks, type Stage } from '../pipeline/classify';
+import { classifyBlocks } from '../pipeline/classify';
+import { LAST_STAGE, STAGES, type Stage } from '../model/decode';
 import { normalizeBlocks } from '../text/segment';
 import { DEFAULT_DATA_DIR } from './paths';
 import { progress } from './progress';
@@ -35,7 +36,7 @@ import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
 const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--article-only] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE] [--errors TRUTH:PREDICTED]
        tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] [--prose-caption-words N] (0: no such class)
-               [--until score|calibrate|sequence|neighbours]`;
+               [--no-article-start] [--until ${STAGES.join('|')}]`;
 
 function number(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -185,10 +186,11 @@ runCli(() => {
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
     'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
     'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' }, errors: { type: 'string' }, group: { type: 'string' },
+    'no-article-start': { type: 'boolean' },
   });
-  const until = (values.until ?? 'neighbours') as Stage;
-  if (!['score', 'calibrate', 'sequence', 'neighbours'].includes(until)) {
-    process.stderr.write(`--until must be score, calibrate, sequence or neighbours, found ${JSON.stringify(values.until)}\n${USAGE}\n`);
+  const until = (values.until ?? LAST_STAGE) as Stage;
+  if (!(STAGES as readonly string[]).includes(until)) {
+    process.stderr.write(`--until must be one of ${STAGES.join(', ')}, found ${JSON.stringify(values.until)}\n${USAGE}\n`);
     process.exit(EXIT_USAGE);
   }
   // Checked before any training, so a typo costs no cross-validation run.
@@ -234,6 +236,7 @@ runCli(() => {
         wordCap: Math.round(number(values['word-cap'], 'word-cap', DEFAULT_TRAIN_OPTIONS.featurizer.wordCap)),
         padWords: values['no-pad'] ? false : DEFAULT_TRAIN_OPTIONS.featurizer.padWords,
       },
+      articleStart: values['no-article-start'] ? false : DEFAULT_TRAIN_OPTIONS.articleStart,
     };
     const folds = Math.round(number(values.folds, 'folds', 5));
     const seed = Math.round(number(values.seed, 'seed', 1));
@@ -248,7 +251,7 @@ runCli(() => {
     pagePredictions = cv.pages;
     setup = { mode: 'cross-validation', folds, seed, pages: pages.length, ...(trainFraction < 1 ? { trainFraction, trainedOn: cv.trainedOn } : {}), ...(articleOnly ? { articleOnly } : {}), options, until };
     if (values.record) {
-      if (until !== 'neighbours') throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
+      if (until !== LAST_STAGE) throw new PagesiftError('invalid_field', '--record measures the whole pipeline: drop --until');
       if (trainFraction < 1) throw new PagesiftError('invalid_field', '--record measures the model trained on every page: drop --train-fraction');
       if (articleOnly) throw new PagesiftError('invalid_field', '--record measures whole pages: drop --article-only');
       const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);

@@ -6,7 +6,8 @@
 import type { LabelledPage } from '../types';
 import { compileModel } from '../model/runtime-model';
 import { ARTICLE_START_BEFORE, articleStart, trainModel, type TrainOptions } from '../model/train';
-import { classifyBlocks, type Stage } from '../pipeline/classify';
+import { classifyBlocks } from '../pipeline/classify';
+import { LAST_STAGE, type Stage } from '../model/decode';
 import { normalizeBlocks } from '../text/segment';
 import { pagePrediction, type PagePrediction, type Prediction } from './metrics';
 import { foldsOf } from '../model/folds';
@@ -48,7 +49,7 @@ export function crossValidate(
   k: number,
   seed: number,
   onFold: (done: number, total: number) => void = () => {},
-  until: Stage = 'neighbours',
+  until: Stage = LAST_STAGE,
   trainFraction = 1,
   cutToArticle = false,
 ): CrossValidation {

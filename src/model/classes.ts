@@ -27,7 +27,8 @@
  * on the sixlabel-dev pages: it learns this corpus's templates (see the README, "Accuracy").
  */
 export const ARTICLE_LABEL = 'content';
-const HEAD = `${ARTICLE_LABEL}@head`;
+/** The article's first block's class (model/article-start.ts reads natural's votes for it). */
+export const HEAD = `${ARTICLE_LABEL}@head`;
 const BODY = `${ARTICLE_LABEL}@body`;
 const SHORT = `${ARTICLE_LABEL}@short`;
 const NAVIGATION_LABEL = 'navigation';

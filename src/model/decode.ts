@@ -1,7 +1,7 @@
 /**
  * @module model/decode
  * From natural's scores of a page's blocks to a probability of every label for every block:
- * calibration, the sequence pass, then the neighbour pass. Serving runs it on fresh scores (pipeline/classify.ts);
+ * calibration, the sequence pass, the neighbour pass, then the article-start pass. Serving runs it on fresh scores (pipeline/classify.ts);
  * training runs it on out-of-fold scores, to see pages as serving will (model/train.ts).
  */
 import { calibrate } from './calibrate';
@@ -9,6 +9,7 @@ import { normalizeLogScores, type BlockLogScores } from './score';
 import { decodeSequence } from './sequence';
 import { labelProbabilities, type RuntimeModel } from './runtime-model';
 import { applyNeighbours } from './neighbours';
+import { applyArticleStart, startIndexes } from './article-start';
 
 /** natural's scores of one block and its length; undefined for a blank block, which has no evidence. */
 export type ScoredBlock = (BlockLogScores & { readonly chars: number }) | undefined;
@@ -17,10 +18,13 @@ export type ScoredBlock = (BlockLogScores & { readonly chars: number }) | undefi
  * The last stage whose output decides the label. Serving always runs every stage; the evaluation
  * stops earlier to measure what each stage adds (`npm run evaluate -- --until score`).
  */
-export type Stage = 'score' | 'calibrate' | 'sequence' | 'neighbours';
+export const STAGES = ['score', 'calibrate', 'sequence', 'neighbours', 'start'] as const;
+export type Stage = (typeof STAGES)[number];
+/** Every stage: what serving runs. */
+export const LAST_STAGE: Stage = 'start';
 
 /** Label probabilities of every block, in page order. */
-export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): Float64Array[] {
+export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = LAST_STAGE): Float64Array[] {
   return decodeStages(model, scored, until).posteriors;
 }
 
@@ -28,7 +32,7 @@ export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], 
  * Label probabilities of every block after the last stage run, and natural's own before
  * calibration, per label and per class (the neighbour pass reads both; training fits it on them).
  */
-export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = 'neighbours'): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[] } {
+export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = LAST_STAGE): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[] } {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
   const classCount = model.file.classes.length;
   const uniformClasses = new Float64Array(classCount).fill(1 / classCount);
@@ -56,5 +60,10 @@ export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[]
   const sequenced = decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p));
   const page = { posteriors: sequenced, natural, naturalClasses };
   // A model without the neighbour pass (format 2) stops at the sequence pass.
-  return until === 'neighbours' && model.file.neighbours ? { ...page, posteriors: applyNeighbours(model.file.neighbours, page) } : page;
+  if (until === 'sequence' || !model.file.neighbours) return page;
+  const neighboured = { ...page, posteriors: applyNeighbours(model.file.neighbours, page) };
+  // And one written before the article-start pass stops at the neighbour pass.
+  const at = startIndexes(model.file.labels, model.file.classes);
+  if (until === 'neighbours' || !model.file.start || !at) return neighboured;
+  return { ...page, posteriors: applyArticleStart(model.file.start, { ...neighboured, blank: scored.map((s) => s === undefined) }, at) };
 }

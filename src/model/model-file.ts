@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { PagesiftError, describeValue } from '../errors';
 import { READABLE_FEATURIZER_VERSIONS, type FeaturizerOptions } from '../features/featurize';
 import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
-import { possibleClassSets, statesOf } from './classes';
+import { HEAD, possibleClassSets, statesOf } from './classes';
+import { START_INPUTS, startIndexes, type ArticleStartParams } from './article-start';
 import { VERDICT_CLASSES } from './page-verdict';
 import { neighbourInputCount, type NeighbourParams } from './neighbours';
 import type { NaiveBayesCounts } from './score';
@@ -99,6 +100,8 @@ export interface ModelFile {
   readonly sequence: SequenceParams;
   /** The neighbour pass over label probabilities (model/neighbours.ts); null in format 2. */
   readonly neighbours: NeighbourParams | null;
+  /** The article-start pass (model/article-start.ts); absent in files written before it, which run none. */
+  readonly start?: ArticleStartParams;
   /** The paywall verdict for a whole page; null when the corpus had no pages with `wall`/`truncated` flags. */
   readonly page: PageVerdictParams | null;
   readonly evaluation?: ModelEvaluation;
@@ -156,6 +159,8 @@ function canonicalBody(m: ModelBody): ModelBody {
         // And before it read them per class.
         ...(m.neighbours.naturalClasses === undefined ? {} : { naturalClasses: m.neighbours.naturalClasses }),
       },
+      // A model written before the article-start pass hashes without it.
+      ...(m.start === undefined ? {} : { start: { mean: m.start.mean, scale: m.start.scale, weights: m.start.weights, none: m.start.none, threshold: m.start.threshold } }),
       page: m.page === null ? null : { wall: canonicalCounts(m.page.wall), truncated: canonicalCounts(m.page.truncated) },
     } : {}),
   } as ModelBody;
@@ -294,6 +299,7 @@ export function parseModel(json: string): ModelFile {
     // Written back after loading, a format 2 model carries the nulls it was read with.
     if (raw.page !== undefined && raw.page !== null) invalid('page', 'absent or null in format 2', raw.page);
     if (raw.neighbours !== undefined && raw.neighbours !== null) invalid('neighbours', 'absent or null in format 2', raw.neighbours);
+    if (raw.start !== undefined) invalid('start', 'absent in format 2', raw.start);
   } else if (raw.neighbours !== null) {
     const nb = raw.neighbours;
     if (!isRecord(nb)) invalid('neighbours', 'null or an object', nb);
@@ -312,6 +318,16 @@ export function parseModel(json: string): ModelFile {
     numberArray(nb.bias, 'neighbours.bias', n);
     if (!Array.isArray(nb.weights) || nb.weights.length !== n) invalid('neighbours.weights', `${n} rows`, nb.weights);
     nb.weights.forEach((row: unknown, i: number) => numberArray(row, `neighbours.weights[${i}]`, d));
+  }
+  if (raw.formatVersion !== 2 && raw.start !== undefined) {
+    const st = raw.start;
+    if (!isRecord(st)) invalid('start', 'absent or an object', st);
+    if (!startIndexes(labels, classes)) invalid('start', `absent for labels without "content" and classes without "${HEAD}"`, st);
+    numberArray(st.mean, 'start.mean', START_INPUTS);
+    numberArray(st.scale, 'start.scale', START_INPUTS);
+    numberArray(st.weights, 'start.weights', START_INPUTS);
+    if (typeof st.none !== 'number' || !Number.isFinite(st.none)) invalid('start.none', 'a finite number', st.none);
+    if (typeof st.threshold !== 'number' || !(st.threshold > 0 && st.threshold < 1)) invalid('start.threshold', 'a number between 0 and 1', st.threshold);
   }
   if (raw.formatVersion !== 2 && raw.page !== null) {
     if (!isRecord(raw.page)) invalid('page', 'null or an object with "wall" and "truncated"', raw.page);

@@ -40,7 +40,7 @@ export interface FitOptions {
 const PARALLEL_MIN_WORK = 2_000_000;
 
 /** Rounds to 10 significant digits so the model file is stable across platforms' last bits. */
-const tidy = (v: number): number => Number(v.toPrecision(10));
+export const tidy = (v: number): number => Number(v.toPrecision(10));
 
 /**
  * Fits the layer to rows of raw inputs and their true class. `start` gives each weight's first

@@ -13,6 +13,7 @@ import { decodeStages, type ScoredBlock } from './decode';
 import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
 import { compileModel } from './runtime-model';
 import { applyNeighbours, fitNeighbours } from './neighbours';
+import { applyArticleStart, fitArticleStart, startIndexes } from './article-start';
 import { foldsOf, seededRandom } from './folds';
 import { heldOutScores, packCorpus } from './held-out';
 import type { NaiveBayesCounts } from './score';
@@ -27,6 +28,8 @@ export interface TrainOptions {
   readonly temperature: number;
   /** How content and navigation lines are split into classes by length (model/classes.ts). */
   readonly classes: ClassOptions;
+  /** Whether to fit the article-start pass (model/article-start.ts). */
+  readonly articleStart: boolean;
 }
 
 /** Chosen by cross-validation on training-data/ (see README, "Accuracy"). */
@@ -36,6 +39,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   featurizer: DEFAULT_FEATURIZER_OPTIONS,
   temperature: 1,
   classes: { shortContentWords: 5, proseNavigationWords: 12, proseCaptionWords: 6 },
+  articleStart: true,
 };
 
 /** A page whose blocks carry their class instead of their label; classes come from the whole page. */
@@ -248,8 +252,8 @@ export function trainPageVerdict(pages: readonly { tokens: { wall: string[]; tru
   };
 }
 
-/** The steps trainModel reports: featurize, the calibration folds, the calibration fit, the neighbour pass, the page verdict. */
-export const TRAIN_STEPS = 5;
+/** The steps trainModel reports: featurize, the calibration folds, the calibration fit, the neighbour pass, the article start, the page verdict. */
+export const TRAIN_STEPS = 6;
 
 const argmax = (p: Float64Array): number => p.reduce((best, v, i) => (v > (p[best] as number) ? i : best), 0);
 
@@ -322,14 +326,26 @@ export function trainModel(
   }));
   const neighbours = fitNeighbours(decoded, labels.length);
   report('neighbour pass fitted');
-  const flagged = decoded.flatMap((stages) => {
+  // The article-start pass, then the page verdict, read the pages after the neighbour pass.
+  const startPages = decoded.map((stages, i) => ({
+    posteriors: applyNeighbours(neighbours, stages),
+    naturalClasses: stages.naturalClasses,
+    blank: (scored[wholeAt[i] as number] as ScoredBlock[]).map((s) => s === undefined),
+  }));
+  const at = startIndexes(labels, classes);
+  const start = options.articleStart && at
+    ? fitArticleStart(startPages.map((p, i) => ({ ...p, start: (decoded[i] as (typeof decoded)[number]).labels.findIndex((l, t) => l === at.contentLabel && !p.blank[t]) })), at)
+    : undefined;
+  report('article start fitted');
+  const flagged = decoded.flatMap((stages, i) => {
     const { page } = stages;
     if (page.wall === undefined || page.truncated === undefined) return [];
-    const posteriors = applyNeighbours(neighbours, stages);
+    const startPage = startPages[i] as (typeof startPages)[number];
+    const posteriors = start && at ? applyArticleStart(start, startPage, at) : startPage.posteriors;
     const blocks = page.blocks.map((b, j) => ({ text: b.text, label: labels[argmax(posteriors[j] as Float64Array)] as string }));
     return [{ tokens: verdictTokens(blocks), wall: page.wall, truncated: page.truncated }];
   });
   const page = trainPageVerdict(flagged);
   report('page verdict trained');
-  return buildModelFile({ ...blockModel, neighbours, page }, trainedAt);
+  return buildModelFile({ ...blockModel, neighbours, ...(start ? { start } : {}), page }, trainedAt);
 }

@@ -7,16 +7,17 @@
  *   4. calibrate a logistic layer turns them into class probabilities   model/calibrate.ts
  *   5. sequence  forward-backward over the page -> class probabilities  model/sequence.ts
  *   6. neighbours a softmax layer re-reads each block with the blocks beside it  model/neighbours.ts
- *                (4 to 6 together: model/decode.ts, which training shares)
- *   7. summarize label = most probable; content text; counts per label
- *   8. verdict   is there a paywall, and did it cut the article off      model/page-verdict.ts
+ *   7. start     one choice per page: the block the article starts at   model/article-start.ts
+ *                (4 to 7 together: model/decode.ts, which training shares)
+ *   8. summarize label = most probable; content text; counts per label
+ *   9. verdict   is there a paywall, and did it cut the article off      model/page-verdict.ts
  */
 import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
 import { normalizeBlocks, segmentText } from '../text/segment';
 import { featurizePage } from '../features/featurize';
 import { scoreFeatures } from '../model/score';
-import { decodePage, type ScoredBlock, type Stage } from '../model/decode';
+import { LAST_STAGE, decodePage, type ScoredBlock, type Stage } from '../model/decode';
 import { judgePage } from '../model/page-verdict';
 import type { RuntimeModel } from '../model/runtime-model';
 
@@ -41,15 +42,15 @@ export function classifyPage(input: PageInput, model: RuntimeModel, options: Cla
   return classifyBlocks(blocks, model);
 }
 
-export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = 'neighbours'): PageResult {
+export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, until: Stage = LAST_STAGE): PageResult {
   const { labels } = model.file;
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
   // 3. score
   const scored: ScoredBlock[] = tokens.map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: (blocks[i] as Block).text.trim().length }));
-  // 4-6. calibrate, sequence, neighbours: the probability of every label for every block
+  // 4-7. calibrate, sequence, neighbours, start: the probability of every label for every block
   const posteriors = decodePage(model, scored, until);
-  // 7. summarize
+  // 8. summarize
   const summary: Record<string, number> = Object.fromEntries(labels.map((l) => [l, 0]));
   const results: BlockResult[] = blocks.map((block, t) => {
     const p = posteriors[t] as Float64Array;
@@ -63,7 +64,7 @@ export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, un
   });
   // Blank blocks add nothing to the article text, whatever run they sit in.
   const content = results.filter((r) => r.label === 'content' && r.text.trim() !== '').map((r) => r.text).join('\n');
-  // 8. page verdict: is there a wall, and did it cut the article off
+  // 9. page verdict: is there a wall, and did it cut the article off
   const paywall = model.page ? judgePage(model.page, results) : null;
   return { blocks: results, paywall, content, summary };
 }

@@ -130,7 +130,17 @@ describe('npm run evaluate', () => {
     expect((JSON.parse(out.stdout) as { setup: { until: string } }).setup.until).toBe('score');
     const bad = runCli('cli/evaluate.js', ['--corpus', data, '--until', 'everything']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--until must be score, calibrate, sequence or neighbours/);
+    expect(bad.stderr).toMatch(/--until must be one of score, calibrate, sequence, neighbours, start/);
+  });
+
+  test('--no-article-start cross-validates without the article-start pass, and says so', () => {
+    const { data } = tmpCorpus(10);
+    const run = (extra: string[]): { setup: { options: { articleStart: boolean } }; macroF1: number } =>
+      JSON.parse(runCli('cli/evaluate.js', ['--corpus', data, '--folds', '2', '--json', ...extra]).stdout);
+    expect(run([]).setup.options.articleStart).toBe(true);
+    const without = run(['--no-article-start']);
+    expect(without.setup.options.articleStart).toBe(false);
+    expect(without.macroF1).toBeGreaterThan(0);
   });
 
   test('--train-fraction trains each fold on a share of its pages and tests on the same held-out pages (a learning curve)', () => {

@@ -103,11 +103,14 @@ describe('loading validates every key', () => {
   });
 
   test('a format 2 file (before the page verdict) still loads, without a verdict', () => {
-    const { version: _v, trainedAt, page: _p, neighbours: _n, ...body } = JSON.parse(good) as Record<string, any>;
+    const { version: _v, trainedAt, page: _p, neighbours: _n, start: _s, ...body } = JSON.parse(good) as Record<string, any>;
     const old = { ...body, formatVersion: 2 };
     const file = JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt });
     expect(parseModel(file)).toMatchObject({ page: null, neighbours: null });
     expect(() => parseModel(file.replace('"formatVersion":2', '"formatVersion":3'))).toThrow(/"neighbours"|"page"|hashes to/);
+    // A format 2 file cannot carry the article-start pass either.
+    const withStart = { ...old, start: JSON.parse(good).start };
+    expect(() => parseModel(JSON.stringify({ ...withStart, version: modelVersion(withStart as never), trainedAt }))).toThrow(/"start"/);
   });
 
   test('a model trained without the length-split classes (as before them) loads and labels pages', () => {
@@ -167,6 +170,16 @@ describe('loading validates every key', () => {
     }
   });
 
+  test('a file written before the article-start pass loads, and labels pages as the neighbour pass leaves them', () => {
+    const { version: _v, trainedAt, start, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(Object.keys(start).sort()).toEqual(['mean', 'none', 'scale', 'threshold', 'weights']);
+    const loaded = parseModel(JSON.stringify({ ...body, version: modelVersion(body as never), trainedAt }));
+    expect(loaded).not.toHaveProperty('start');
+    const page = normalizeBlocks(small[1]!.blocks.map((b) => b.text));
+    const labelsOf = (result: ReturnType<typeof classifyBlocks>): string[] => result.blocks.map((b) => b.label);
+    expect(labelsOf(classifyBlocks(page, compileModel(loaded)))).toEqual(labelsOf(classifyBlocks(page, compileModel(parseModel(good)), 'neighbours')));
+  });
+
   test.each([
     ['not JSON', () => '{"format":', /not JSON/],
     ['another format', () => edit((m) => { m.format = 'other'; }), /"format"/],
@@ -186,6 +199,9 @@ describe('loading validates every key', () => {
     ['votes per class without a reach of natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; }), /"neighbours.naturalClasses"/],
     ['votes per class that is not true', () => edit((m) => { m.neighbours.naturalClasses = 'yes'; }), /"neighbours.naturalClasses"/],
     ['votes per label where its weights read them per class', () => edit((m) => { delete m.neighbours.naturalClasses; }), /"neighbours.mean"/],
+    ['an article-start pass of the wrong size', () => edit((m) => { m.start.weights = m.start.weights.slice(1); }), /"start.weights"/],
+    ['an article-start threshold that is not a probability', () => edit((m) => { m.start.threshold = 1; }), /"start.threshold"/],
+    ['an article-start pass without its "none" score', () => edit((m) => { delete m.start.none; }), /"start.none"/],
     ['a page verdict with other classes', () => edit((m) => { m.page.wall.classes = ['yes', 'no']; }), /"page.wall.classes"/],
     ['a changed count (hash mismatch)', () => edit((m) => { const k = Object.keys(m.features)[0] as string; m.features[k][0] += 1; }), /hashes to/],
   ])('%s is refused with a model_invalid error naming it', (_name, make, message) => {
