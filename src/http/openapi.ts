@@ -194,7 +194,7 @@ const SCHEMAS: Record<string, Schema> = {
   },
   ModelDescription: {
     type: 'object',
-    required: ['version', 'trainedAt', 'format', 'formatVersion', 'featurizer', 'labels', 'examplesPerLabel', 'vocabularySize', 'smoothing', 'sequence', 'paywallVerdict', 'evaluation', 'retrain'],
+    required: ['version', 'trainedAt', 'format', 'formatVersion', 'featurizer', 'labels', 'examplesPerLabel', 'vocabularySize', 'smoothing', 'sequence', 'paywallVerdict', 'articleStart', 'evaluation', 'retrain'],
     additionalProperties: false,
     properties: {
       version: { type: 'string', description: 'Content hash of the model: the same data gives the same version.' },
@@ -208,6 +208,7 @@ const SCHEMAS: Record<string, Schema> = {
       smoothing: { type: 'number' },
       sequence: { type: 'object', required: ['temperature'], properties: { temperature: { type: 'number' } } },
       paywallVerdict: { type: 'boolean', description: 'Results carry a `paywall` verdict (false: `paywall` is null).' },
+      articleStart: { type: 'boolean', description: 'Labels pass through the article-start pass, which picks the block each page\'s article starts at (false: a model file written before it).' },
       evaluation: {
         description: 'Cross-validated figures of the recipe that trained this model (`npm run evaluate -- --record`).',
         oneOf: [{ type: 'null' }, {

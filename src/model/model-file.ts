@@ -122,6 +122,8 @@ export function describeModel(file: ModelFile) {
     smoothing: file.smoothing,
     sequence: { temperature: file.sequence.temperature },
     paywallVerdict: file.page !== null,
+    // Whether labels come through the article-start pass (model/article-start.ts); older files run none.
+    articleStart: file.start !== undefined,
     evaluation: file.evaluation ?? null,
     // How a retrain made this model: examples learned and the gate's figures (null when shipped).
     retrain: file.retrain ?? null,

@@ -32,6 +32,7 @@ describe('operations endpoints', () => {
     expect(res.body).not.toHaveProperty('features');
     expect(res.body).toHaveProperty('evaluation'); // the recorded cross-validation figures, or null
     expect(res.body.retrain).toBeNull(); // the shipped model was not made by a retrain
+    expect(res.body.articleStart).toBe(true); // the shipped model runs the article-start pass
     expect(res.body.labels).toEqual(expect.arrayContaining(['content', 'caption', 'icon', 'sponsored', 'paywall', 'navigation']));
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { FEATURIZER_VERSION } from '../../src/features/featurize';
-import { modelVersion, parseModel, serializeModel } from '../../src/model/model-file';
+import { describeModel, modelVersion, parseModel, serializeModel } from '../../src/model/model-file';
 import { readModel, writeModel } from '../../src/model/store';
 import { compileModel } from '../../src/model/runtime-model';
 import { classifyBlocks } from '../../src/pipeline/classify';
@@ -175,6 +175,9 @@ describe('loading validates every key', () => {
     expect(Object.keys(start).sort()).toEqual(['mean', 'none', 'scale', 'threshold', 'weights']);
     const loaded = parseModel(JSON.stringify({ ...body, version: modelVersion(body as never), trainedAt }));
     expect(loaded).not.toHaveProperty('start');
+    // GET /v1/model says which of the two a model is.
+    expect(describeModel(loaded).articleStart).toBe(false);
+    expect(describeModel(parseModel(good)).articleStart).toBe(true);
     const page = normalizeBlocks(small[1]!.blocks.map((b) => b.text));
     const labelsOf = (result: ReturnType<typeof classifyBlocks>): string[] => result.blocks.map((b) => b.label);
     expect(labelsOf(classifyBlocks(page, compileModel(loaded)))).toEqual(labelsOf(classifyBlocks(page, compileModel(parseModel(good)), 'neighbours')));
