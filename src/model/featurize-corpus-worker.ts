@@ -4,9 +4,12 @@
  * is given, posts their tokens as numbers, and says so through `control`.
  */
 import { workerData } from 'node:worker_threads';
-import { DONE, FAILED, featurizePart, type FeaturizeJob } from './featurize-corpus';
+import { DONE, FAILED, STARTED, featurizePart, type FeaturizeJob } from './featurize-corpus';
 
 const { pages, featurizer, port, control } = workerData as FeaturizeJob;
+// Loaded: from here on the training thread waits for the answer, not for the thread to start.
+Atomics.store(control, 0, STARTED);
+Atomics.notify(control, 0);
 try {
   const part = featurizePart(pages, featurizer);
   // Int32Array.from makes its own ArrayBuffers: handed over, not copied.

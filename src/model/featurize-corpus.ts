@@ -44,7 +44,7 @@ export interface FeaturizeJob {
   readonly pages: readonly (readonly string[])[];
   readonly featurizer: FeaturizerOptions;
   readonly port: MessagePort;
-  /** Slot 0: 0 while working, DONE once the answer is on the port, FAILED if there is none. */
+  /** Slot 0: 0 until the helper runs, then STARTED, then DONE once the answer is on the port, or FAILED. */
   readonly control: Int32Array;
 }
 
@@ -59,6 +59,7 @@ export interface FeaturizedPart {
 
 export const DONE = 1;
 export const FAILED = 2;
+export const STARTED = 3;
 
 /** Blocks from which a helper pays: starting a thread costs about as much as featurizing 5,000. */
 const PARALLEL_MIN_BLOCKS = 20_000;
@@ -67,6 +68,13 @@ const PARALLEL_MIN_BLOCKS = 20_000;
  * modules) and its tokens must still be made strings here.
  */
 const HELPER_SHARE = 0.45;
+/**
+ * A thread starts in some 100 ms. One that has not started when its answer is wanted may never: a
+ * worker whose module fails to load reports it through an `error` event, which cannot run while
+ * this thread is blocked in Atomics.wait, so without this limit training would wait out
+ * HELPER_TIMEOUT_MS before featurizing the helper's pages itself.
+ */
+const START_TIMEOUT_MS = 5_000;
 /** Featurizing a whole corpus takes seconds: a helper this late has stopped. */
 const HELPER_TIMEOUT_MS = 120_000;
 
@@ -99,13 +107,13 @@ export function featurizePart(pages: readonly (readonly string[])[], featurizer:
   return { distinct, ids: Int32Array.from(ids), lengths: Int32Array.from(lengths) };
 }
 
-interface Helper {
-  /** The helper's pages' tokens, or undefined if it failed or stopped answering. */
+export interface FeaturizeHelper {
+  /** The helper's pages' tokens, or undefined if it failed, did not start, or stopped answering. */
   take(): FeaturizedPart | undefined;
 }
 
-function startHelper(pages: readonly LabelledPage[], featurizer: FeaturizerOptions): Helper | undefined {
-  const file = compiledWorkerFile('model', 'featurize-corpus-worker.js');
+/** A helper thread featurizing `pages`; undefined if no thread could be had. `file`: its code (tests give others). */
+export function startFeaturizeHelper(pages: readonly LabelledPage[], featurizer: FeaturizerOptions, file: string = compiledWorkerFile('model', 'featurize-corpus-worker.js')): FeaturizeHelper | undefined {
   if (!fs.existsSync(file)) return undefined;
   const { port1, port2 } = new MessageChannel();
   const control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
@@ -125,7 +133,7 @@ function startHelper(pages: readonly LabelledPage[], featurizer: FeaturizerOptio
   });
   return {
     take() {
-      Atomics.wait(control, 0, 0, HELPER_TIMEOUT_MS);
+      if (Atomics.wait(control, 0, 0, START_TIMEOUT_MS) !== 'timed-out') Atomics.wait(control, 0, STARTED, HELPER_TIMEOUT_MS);
       const answer = Atomics.load(control, 0) === DONE ? receiveMessageOnPort(port1)?.message as FeaturizedPart | undefined : undefined;
       port1.close();
       void worker.terminate();
@@ -163,7 +171,7 @@ export function featurizeCorpus(pages: readonly LabelledPage[], featurizer: Feat
   for (let seen = 0; split > 0 && seen + (pages[split - 1] as LabelledPage).blocks.length <= blocks * HELPER_SHARE; split--) {
     seen += (pages[split - 1] as LabelledPage).blocks.length;
   }
-  const helper = (parallel ?? blocks >= PARALLEL_MIN_BLOCKS) && split < pages.length ? startHelper(pages.slice(split), featurizer) : undefined;
+  const helper = (parallel ?? blocks >= PARALLEL_MIN_BLOCKS) && split < pages.length ? startFeaturizeHelper(pages.slice(split), featurizer) : undefined;
   const ids: Int32Array[][] = [];
   const featurizeHere = (page: LabelledPage): void => {
     ids.push(featurizeTexts(textsOf(page), featurizer).map((tokens) => {

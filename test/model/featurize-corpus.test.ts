@@ -2,9 +2,12 @@
  * Contract: featurizing a corpus on two threads gives every block the very tokens, in the very
  * order, that featurizing each page on its own gives, so a model does not depend on the helper.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { DEFAULT_FEATURIZER_OPTIONS } from '../../src/features/featurize';
-import { featurizeCorpus, featurizePart, featurizeTexts } from '../../src/model/featurize-corpus';
+import { featurizeCorpus, featurizePart, featurizeTexts, startFeaturizeHelper } from '../../src/model/featurize-corpus';
 import { withClasses } from '../../src/model/train';
 import { TRAINING_DATA } from '../helpers/app';
 
@@ -36,5 +39,29 @@ describe('featurizeCorpus', () => {
     const read = own.slice(30).map((page) => page.map(() => Array.from({ length: part.lengths[b++] as number }, () => part.distinct[part.ids[at++] as number])));
     expect(read).toEqual(own.slice(30));
     expect(at).toBe(part.ids.length);
+  });
+
+  test('a helper whose code fails to load is given up on, not waited for: the training thread featurizes its pages', () => {
+    // Its `error` event cannot run while the training thread waits; before the start handshake this
+    // waited out the 120 s limit.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-helper-'));
+    try {
+      const file = path.join(dir, 'broken-worker.js');
+      fs.writeFileSync(file, "require('./no-such-module');\n");
+      const helper = startFeaturizeHelper(pages.slice(30), DEFAULT_FEATURIZER_OPTIONS, file);
+      expect(helper).toBeDefined();
+      const asked = Date.now();
+      expect(helper?.take()).toBeUndefined();
+      // Not a speed figure: the wait is synchronous, so only this tells a 5 s start limit from the 120 s one.
+      expect(Date.now() - asked).toBeLessThan(60_000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+
+  test('a helper that starts answers with its pages\' tokens', () => {
+    const helper = startFeaturizeHelper(pages.slice(30), DEFAULT_FEATURIZER_OPTIONS);
+    const part = helper?.take();
+    expect(part).toEqual(featurizePart(pages.slice(30).map((p) => p.blocks.map((b) => b.text)), DEFAULT_FEATURIZER_OPTIONS));
   });
 });
