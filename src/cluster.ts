@@ -13,6 +13,7 @@ import { ModelHolder } from './http/model-holder';
 import type { AdminOptions } from './http/routes/admin';
 import type { ModelFile } from './model/model-file';
 import { compileModel, withPackedFeatures } from './model/runtime-model';
+import { collectGarbageSoon } from './heap';
 import { LocalAdminBackend, type AdminBackend } from './retrain/admin-backend';
 import { ExampleStore } from './retrain/example-store';
 import { ModelVersions } from './retrain/model-versions';
@@ -43,6 +44,7 @@ export function runPrimary(config: Config, logger: Logger): void {
     // The primary never scores: it keeps the live file only to save it when a retrain activates
     // another version, so it keeps it with its counts packed (model/runtime-model.ts).
     live = withPackedFeatures(startupModel(config, versions).file); // a model that does not load stops everything here
+    collectGarbageSoon();
     if (config.adminToken !== undefined) {
       const store = ExampleStore.open(config.dataDir);
       const retrainer = new Retrainer({
@@ -50,6 +52,7 @@ export function runPrimary(config: Config, logger: Logger): void {
         live: () => live,
         setLive: (file) => {
           live = withPackedFeatures(file);
+          collectGarbageSoon();
           // Every worker loads the version from DATA_DIR, where activate/rollback has just put it.
           for (const worker of workers) worker.send({ type: 'pagesift:live', version: file.version } satisfies Message);
         },

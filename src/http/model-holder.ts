@@ -4,6 +4,7 @@
  * changes the model under a request in flight.
  */
 import type { RuntimeModel } from '../model/runtime-model';
+import { collectGarbageSoon } from '../heap';
 
 export class ModelHolder {
   #model: RuntimeModel | undefined;
@@ -16,7 +17,9 @@ export class ModelHolder {
     return this.#model;
   }
 
+  /** Makes `model` live, then collects what loading it left behind (src/heap.ts). */
   set(model: RuntimeModel): void {
     this.#model = model;
+    collectGarbageSoon();
   }
 }
