@@ -12,7 +12,8 @@ import type { Logger } from './log';
 import { ModelHolder } from './http/model-holder';
 import type { AdminOptions } from './http/routes/admin';
 import type { ModelFile } from './model/model-file';
-import { compileModel, withPackedFeatures } from './model/runtime-model';
+import { compileModel } from './model/runtime-model';
+import { withPackedFeatures } from './model/feature-counts';
 import { collectGarbageSoon } from './heap';
 import { LocalAdminBackend, type AdminBackend } from './retrain/admin-backend';
 import { ExampleStore } from './retrain/example-store';
@@ -42,7 +43,7 @@ export function runPrimary(config: Config, logger: Logger): void {
   try {
     versions.sweep();
     // The primary never scores: it keeps the live file only to save it when a retrain activates
-    // another version, so it keeps it with its counts packed (model/runtime-model.ts).
+    // another version, so it keeps it with its counts packed (model/feature-counts.ts).
     live = withPackedFeatures(startupModel(config, versions).file); // a model that does not load stops everything here
     collectGarbageSoon();
     if (config.adminToken !== undefined) {

@@ -206,11 +206,18 @@ function countArray(v: unknown, where: string, length: number): number[] {
 /**
  * Checks every feature's counts. The field's name is built only for a feature that fails: with
  * 137,411 features, building each name and Object.entries' pairs grew the heap by a third at load.
+ * A count is how many of a class's blocks hold the feature, so it is at most the class's total
+ * (blocks + 1); the scorer keeps a log for each possible count (model/score.ts), so a file with a
+ * count past that is refused here rather than allowed to size a table.
  */
-function featureCounts(features: Record<string, unknown>, where: string, length: number): void {
+function featureCounts(features: Record<string, unknown>, where: string, totals: readonly number[]): void {
+  const length = totals.length;
   for (const name in features) {
-    const counts = features[name];
-    if (!isCountArray(counts, length)) countArray(counts, `${where}.${name}`, length);
+    const v = features[name];
+    const counts = isCountArray(v, length) ? v : countArray(v, `${where}.${name}`, length);
+    for (let i = 0; i < length; i++) {
+      if ((counts[i] as number) > (totals[i] as number)) invalid(`${where}.${name}`, 'counts of at most their class\'s total (classTotals)', counts);
+    }
   }
 }
 
@@ -224,11 +231,11 @@ function numberArray(v: unknown, where: string, length: number): number[] {
 function verdictCounts(v: unknown, where: string): void {
   if (!isRecord(v)) invalid(where, 'an object', v);
   if (JSON.stringify(v.classes) !== JSON.stringify(VERDICT_CLASSES)) invalid(`${where}.classes`, JSON.stringify(VERDICT_CLASSES), v.classes);
-  countArray(v.classTotals, `${where}.classTotals`, VERDICT_CLASSES.length);
+  const totals = countArray(v.classTotals, `${where}.classTotals`, VERDICT_CLASSES.length);
   if (!Number.isInteger(v.totalExamples) || (v.totalExamples as number) < 1) invalid(`${where}.totalExamples`, 'a positive integer', v.totalExamples);
   if (typeof v.smoothing !== 'number' || !(v.smoothing > 0)) invalid(`${where}.smoothing`, 'a positive number', v.smoothing);
   if (!isRecord(v.features)) invalid(`${where}.features`, 'an object', v.features);
-  featureCounts(v.features, `${where}.features`, VERDICT_CLASSES.length);
+  featureCounts(v.features, `${where}.features`, totals);
 }
 
 /** Parses and validates every key; refuses another format, featurizer or a hash that does not match. */
@@ -264,9 +271,9 @@ export function parseModel(json: string): ModelFile {
   const classes = allowed.find((c) => JSON.stringify(raw.classes) === JSON.stringify(c));
   if (!classes) invalid('classes', `one of ${allowed.map((c) => JSON.stringify(c)).join(', ')}`, raw.classes);
   const c = classes.length;
-  countArray(raw.classTotals, 'classTotals', c);
+  const totals = countArray(raw.classTotals, 'classTotals', c);
   if (!isRecord(raw.features)) invalid('features', 'an object', raw.features);
-  featureCounts(raw.features, 'features', c);
+  featureCounts(raw.features, 'features', totals);
   if (raw.vocabularySize !== Object.keys(raw.features).length) invalid('vocabularySize', 'the number of features', raw.vocabularySize);
   const cal = raw.calibration;
   if (!isRecord(cal)) invalid('calibration', 'an object', cal);
