@@ -6,6 +6,7 @@
  *   --duration S        seconds per HTTP load run (default 10)
  *   --connections N     autocannon connections (default 8)
  *   --skip-training     leave out the training rows (they take about a minute)
+ *   --only PART         one part alone: scorer, http, memory (with the big page) or training
  */
 process.env.DOTENV_CONFIG_QUIET = 'true';
 const { spawn, spawnSync } = require('node:child_process');
@@ -24,6 +25,8 @@ const { compileScoringModel, scoreFeatures } = dist('model/score');
 
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' }, 'skip-training': { type: 'boolean' },
+  // One part alone, e.g. to compare two checkouts' memory side by side without the whole run.
+  only: { type: 'string' },
 } });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -192,11 +195,18 @@ function training() {
   row('training: retrain after adding 1,000 blocks vs full training', `${seconds('retrain +1000')} s`, `${seconds('train')} s`, seconds('retrain +1000') / seconds('train'));
 }
 
+const PARTS = ['scorer', 'http', 'memory', 'training'];
+if (values.only !== undefined && !PARTS.includes(values.only)) {
+  process.stderr.write(`--only takes one of ${PARTS.join(', ')}\n`);
+  process.exit(2);
+}
+const run = (part) => values.only === undefined ? !(part === 'training' && values['skip-training']) : values.only === part;
+
 (async () => {
-  scorer();
-  await http();
-  await bigPageAndMemory();
-  if (!values['skip-training']) training();
+  if (run('scorer')) scorer();
+  if (run('http')) await http();
+  if (run('memory')) await bigPageAndMemory();
+  if (run('training')) training();
   const cpu = os.cpus();
   console.log(`pagesift benchmark, ${new Date().toISOString()}: ${cpu.length} x ${cpu[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; autocannon ${connections} connections, ${duration} s a run`);
   console.log('');
