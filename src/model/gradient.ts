@@ -88,7 +88,9 @@ export function addGradient(task: GradientTask, params: Float64Array, grad: Floa
     logitGradient(r + 2, g2);
     logitGradient(r + 3, g3);
     for (let c = 0, at = 0; c < classCount; c++, at += dims) {
-      const [e0, e1, e2, e3] = [g0[c] as number, g1[c] as number, g2[c] as number, g3[c] as number];
+      // Four plain reads, not `const [e0, ...] = [...]`: V8 built that array for every class and
+      // block of rows, about 3 GB a training run and most of its garbage collection (README, Performance).
+      const e0 = g0[c] as number, e1 = g1[c] as number, e2 = g2[c] as number, e3 = g3[c] as number;
       for (let i = 0, o = block; i < dims; i++, o += LANES) {
         grad[at + i] = (grad[at + i] as number) + e0 * (xs[o] as number) + e1 * (xs[o + 1] as number) + e2 * (xs[o + 2] as number) + e3 * (xs[o + 3] as number);
       }
