@@ -54,8 +54,20 @@ export function fitSoftmax(
   start: (c: number, i: number) => number = () => 0,
 ): SoftmaxParams {
   const dims = raw[0]?.length ?? 0;
-  const mean = Array.from({ length: dims }, (_, i) => raw.reduce((s, x) => s + (x[i] as number), 0) / Math.max(raw.length, 1));
-  const scale = mean.map((m, i) => Math.sqrt(raw.reduce((s, x) => s + ((x[i] as number) - m) ** 2, 0) / Math.max(raw.length, 1)) || 1);
+  const n = Math.max(raw.length, 1);
+  // Plain loops, not a reduce per input: the same sums in the same order, without a boxed number
+  // per row and input (about 0.3 GB of garbage in a training run).
+  const mean: number[] = [];
+  const scale: number[] = [];
+  for (let i = 0; i < dims; i++) {
+    let sum = 0;
+    for (const x of raw) sum += x[i] as number;
+    const m = sum / n;
+    let squares = 0;
+    for (const x of raw) squares += ((x[i] as number) - m) ** 2;
+    mean.push(m);
+    scale.push(Math.sqrt(squares / n) || 1);
+  }
   // Rows in one flat array, padded with zero rows to a whole number of blocks of LANES (see
   // gradient.ts), in shared memory so the helper thread reads them where they are.
   const pack = (rows: readonly number[]): GradientTask => {
@@ -64,7 +76,8 @@ export function fitSoftmax(
     const xs = new Float64Array(new SharedArrayBuffer(8 * padded * dims));
     rows.forEach((from, r) => {
       const x = raw[from] as readonly number[];
-      for (let i = 0; i < dims; i++) xs[slotOf(r, i, dims)] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
+      // slotOf(r, i, dims), a step of LANES per input.
+      for (let i = 0, at = slotOf(r, 0, dims); i < dims; i++, at += LANES) xs[at] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
     });
     return { xs, labels: Int32Array.from(rows, (r) => labels[r] as number), count, dims, classCount };
   };
@@ -128,8 +141,19 @@ export function fitSoftmax(
 
 /** Log-probabilities of every class for one row of raw inputs (normalised). */
 export function softmaxLog(params: SoftmaxParams, raw: readonly number[]): Float64Array {
-  const x = raw.map((v, i) => (v - (params.mean[i] as number)) / (params.scale[i] as number));
-  const logits = Float64Array.from(params.weights, (w, c) => w.reduce((s, wi, i) => s + wi * (x[i] as number), params.bias[c] as number));
+  // Plain loops: called for every block served, twice (calibration, neighbour pass). The sums are
+  // the ones map and reduce gave, in the same order (test/model/softmax.test.ts).
+  const { mean, scale, weights, bias } = params;
+  const x = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) x[i] = ((raw[i] as number) - (mean[i] as number)) / (scale[i] as number);
+  const logits = new Float64Array(weights.length);
+  for (let c = 0; c < weights.length; c++) {
+    const w = weights[c] as readonly number[];
+    let sum = bias[c] as number;
+    for (let i = 0; i < w.length; i++) sum += (w[i] as number) * (x[i] as number);
+    logits[c] = sum;
+  }
   const z = logSumExp(logits);
-  return logits.map((v) => v - z);
+  for (let c = 0; c < logits.length; c++) logits[c] = (logits[c] as number) - z;
+  return logits;
 }

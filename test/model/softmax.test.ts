@@ -89,6 +89,20 @@ test('the fitted layer learns the classes it was shown', () => {
   expect(right / raw.length).toBeGreaterThan(0.9);
 });
 
+test('softmaxLog gives, to the last bit, the normalised log-probabilities of the plain formula', () => {
+  const { raw, labels } = rowsOf(300, 9, 4);
+  const fitted = fitSoftmax(raw, labels, 4, { iterations: 60, learningRate: 0.15, l2: 1e-4 });
+  // The formula as written before softmaxLog ran in plain loops: map, reduce, then log-sum-exp.
+  const reference = (x: number[]): number[] => {
+    const z = x.map((v, i) => (v - (fitted.mean[i] as number)) / (fitted.scale[i] as number));
+    const logits = fitted.weights.map((w, c) => w.reduce((s, wi, i) => s + wi * (z[i] as number), fitted.bias[c] as number));
+    const max = Math.max(...logits);
+    const total = logits.reduce((sum, l) => sum + Math.exp(l - max), 0);
+    return logits.map((l) => l - (max + Math.log(total)));
+  };
+  for (const x of raw) expect([...softmaxLog(fitted, x)]).toEqual(reference(x));
+});
+
 test('a warm-up on every row is the same fit as that many more steps on every row', () => {
   const { raw, labels } = rowsOf(103, 7, 3);
   const warmed = fitSoftmax(raw, labels, 3, { ...OPTIONS, iterations: 15, warmup: { every: 1, iterations: 25 } });
