@@ -22,7 +22,10 @@ describe('npm run train', () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/trained on 8 pages/);
     // Progress on stderr: one plain line per step when it is not a terminal, then the summary.
-    expect(first.stderr.trim().split('\n')).toEqual(['step 1/6 featurized and counted', 'step 2/6 calibration folds scored', 'step 3/6 calibration fitted', 'step 4/6 neighbour pass fitted', 'step 5/6 article start fitted', 'step 6/6 page verdict trained']);
+    // Each step says how long it took.
+    const steps = first.stderr.trim().split('\n');
+    expect(steps.map((line) => line.replace(/ \(\d+\.\d s\)$/, ''))).toEqual(['step 1/6 featurized and counted', 'step 2/6 calibration folds scored', 'step 3/6 calibration fitted', 'step 4/6 neighbour pass fitted', 'step 5/6 article start fitted', 'step 6/6 page verdict trained']);
+    for (const line of steps) expect(line).toMatch(/ \(\d+\.\d s\)$/);
     const bytes = fs.readFileSync(out);
     const second = runCli('cli/train.js', ['--data', path.join(dir, 'data'), '--out', out]);
     expect(second.status).toBe(0);
