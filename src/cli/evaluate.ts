@@ -9,6 +9,8 @@
  * around each (evenly spaced, so the same every run): reading errors is how missing cues are found.
  * --group PREFIX,... gives the figures again for the pages whose id starts with each prefix, and for the rest:
  * how a new batch is judged (cross-validated with it, the pages already there should gain).
+ * --worst-pages N lists the N pages of a --data file with `truth` that score lowest on the benchmark's
+ * metric, by id and site: where the shingle F1 is lost, without printing their text.
  * Every report also says how many pages kept their first content block (the headline) as content.
  * --record writes the cross-validated figures into the shipped model's metadata (GET /v1/model),
  * when the model is the one this recipe trains from the same data.
@@ -21,7 +23,7 @@ import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
 import { crossValidate } from '../eval/cross-validate';
 import { errorSample, formatErrors, type ErrorSample } from '../eval/errors';
 import { computeMetrics, computePageMetrics, groupMetrics, headlineRecall, pagePrediction, type GroupMetrics, type HeadlineRecall, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
-import { shingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
+import { pageShingleScores, shingleScore, type PageShingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
 import { compileModel } from '../model/runtime-model';
 import { serializeModel, type ModelEvaluation } from '../model/model-file';
 import { readModel, writeFileAtomic } from '../model/store';
@@ -34,7 +36,7 @@ import { DEFAULT_DATA_DIR } from './paths';
 import { progress } from './progress';
 import { parseCliArgs, runCli, EXIT_USAGE } from './args';
 
-const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--article-only] [--json] [--record] [--corpus DIR] [--data FILE [--binary]] [--model FILE] [--errors TRUTH:PREDICTED]
+const USAGE = `usage: npm run evaluate -- [--folds K] [--seed N] [--train-fraction F] [--article-only] [--json] [--record] [--corpus DIR] [--data FILE [--binary] [--worst-pages N]] [--model FILE] [--errors TRUTH:PREDICTED]
        tuning: [--smoothing S] [--min-feature-blocks N] [--temperature T] [--word-cap N] [--no-pad] [--short-content-words N] [--prose-navigation-words N] [--prose-caption-words N] (0: no such class)
                [--no-article-start] [--until ${STAGES.join('|')}]`;
 
@@ -101,6 +103,19 @@ function formatTable(metrics: Metrics, shingle?: ShingleScore, pages?: PageMetri
   return `${lines.join('\n')}\n`;
 }
 
+/** The pages that lose the benchmark's metric, worst first: precision is '-' where nothing was kept. */
+function formatWorstPages(worst: readonly PageShingleScore[]): string {
+  const w = Math.max(4, ...worst.map((p) => p.id.length));
+  const s = Math.max(4, ...worst.map((p) => (p.site ?? '').length));
+  return [
+    '',
+    `the ${worst.length} pages with the lowest benchmark shingle F1`,
+    `${'page'.padEnd(w)}  ${'site'.padEnd(s)}  precision  recall     f1`,
+    ...worst.map((p) => `${p.id.padEnd(w)}  ${(p.site ?? '').padEnd(s)}  ${(p.precision === null ? '-' : pct(p.precision)).padStart(9)}  ${pct(p.recall).padStart(6)}  ${pct(p.f1).padStart(5)}`),
+    '',
+  ].join('\n');
+}
+
 interface ScoredFile {
   readonly predictions: Prediction[];
   readonly pages: PagePrediction[];
@@ -115,7 +130,7 @@ function scoreFile(file: string, modelFile: string, binary: boolean, until: Stag
   const shinglePages: ShinglePage[] = [];
   fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    const raw = JSON.parse(line) as { truth?: unknown; blocks?: { headline?: unknown }[] };
+    const raw = JSON.parse(line) as { truth?: unknown; site?: unknown; blocks?: { headline?: unknown }[] };
     const page = validateLabelledPage(raw, `${file}:${i + 1}`);
     const texts = page.blocks.map((b) => b.text);
     const result = classifyBlocks(normalizeBlocks(texts), model, until);
@@ -128,7 +143,7 @@ function scoreFile(file: string, modelFile: string, binary: boolean, until: Stag
       // The benchmark's truth omits headlines, so a kept headline would count against us unfairly.
       if (predicted === 'content' && raw.blocks?.[j]?.headline !== true) kept.push(b.text);
     });
-    if (typeof raw.truth === 'string') shinglePages.push({ kept: kept.join('\n'), truth: raw.truth });
+    if (typeof raw.truth === 'string') shinglePages.push({ id: page.id, ...(typeof raw.site === 'string' ? { site: raw.site } : {}), kept: kept.join('\n'), truth: raw.truth });
     const verdict = pagePrediction(page, result);
     if (verdict) pages.push(verdict);
   });
@@ -186,7 +201,7 @@ runCli(() => {
     corpus: { type: 'string' }, record: { type: 'boolean' }, until: { type: 'string' }, 'min-feature-blocks': { type: 'string' },
     'short-content-words': { type: 'string' }, 'prose-navigation-words': { type: 'string' }, 'prose-caption-words': { type: 'string' },
     'train-fraction': { type: 'string' }, 'article-only': { type: 'boolean' }, errors: { type: 'string' }, group: { type: 'string' },
-    'no-article-start': { type: 'boolean' },
+    'no-article-start': { type: 'boolean' }, 'worst-pages': { type: 'string' },
   });
   const until = (values.until ?? LAST_STAGE) as Stage;
   if (!(STAGES as readonly string[]).includes(until)) {
@@ -212,6 +227,8 @@ runCli(() => {
   let pagePredictions: PagePrediction[];
   let shingle: ShingleScore | undefined;
   let setup: Record<string, unknown>;
+  let worstPages: PageShingleScore[] | undefined;
+  if (values['worst-pages'] !== undefined && !values.data) throw new PagesiftError('invalid_field', '--worst-pages needs --data FILE');
   if (values.data) {
     if (values['article-only']) throw new PagesiftError('invalid_field', '--article-only cuts the held-out pages of a cross-validation: drop --data');
     const modelFile = path.resolve(values.model ?? DEFAULT_MODEL_PATH);
@@ -219,6 +236,11 @@ runCli(() => {
     predictions = scored.predictions;
     pagePredictions = scored.pages;
     if (scored.shinglePages.length > 0) shingle = shingleScore(scored.shinglePages);
+    if (values['worst-pages'] !== undefined) {
+      const count = Math.round(number(values['worst-pages'], 'worst-pages', 1));
+      if (scored.shinglePages.length === 0) throw new PagesiftError('invalid_field', '--worst-pages needs pages with a "truth" text, as in ../shared/realpages/dev.jsonl');
+      worstPages = pageShingleScores(scored.shinglePages).sort((a, b) => a.f1 - b.f1 || a.id.localeCompare(b.id)).slice(0, count);
+    }
     setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version, until };
   } else {
     if (values.binary) throw new PagesiftError('invalid_field', '--binary needs --data FILE');
@@ -270,8 +292,8 @@ runCli(() => {
     errors = errorSample(predictions, truth, predicted);
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), headline, ...(groups ? { groups: groups.map(groupSummary) } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(worstPages ? { worstPages } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), headline, ...(groups ? { groups: groups.map(groupSummary) } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics, headline, groups)}${errors ? `\n${formatErrors(errors)}` : ''}`);
+    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics, headline, groups)}${worstPages ? formatWorstPages(worstPages) : ''}${errors ? `\n${formatErrors(errors)}` : ''}`);
   }
 });

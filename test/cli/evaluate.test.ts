@@ -107,6 +107,41 @@ describe('npm run evaluate', () => {
     expect(result.benchmark.f1).toBeLessThanOrEqual(1);
   });
 
+  test('--worst-pages N lists the N pages with the lowest benchmark F1, worst first, by id and site; it needs --data with truth', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-worst-'));
+    const file = path.join(dir, 'binary.jsonl');
+    const body = 'The harbour board met on Tuesday evening and voted to repair the old sea wall before winter.';
+    const page = (id: string, truth: string): string => JSON.stringify({
+      id,
+      site: `${id}.example`,
+      blocks: [
+        { label: 'other', text: 'Home News Sport Business Culture' },
+        { label: 'content', text: body },
+        { label: 'other', text: 'Share on Facebook Share on X Email' },
+      ],
+      truth,
+    });
+    // The first page's truth is nowhere on it: whatever the model keeps, its recall is 0 and it is worst.
+    fs.writeFileSync(file, `${[page('a-missing', 'Words that appear nowhere on this page at all'), page('b-found', body), page('c-found', body)].join('\n')}\n`);
+    const out = runCli('cli/evaluate.js', ['--data', file, '--binary', '--worst-pages', '2']);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/the 2 pages with the lowest benchmark shingle F1/);
+    expect(out.stdout).toMatch(/^a-missing\s+a-missing\.example\s+(-|\d\.\d{3})\s+0\.000\s+0\.000$/m);
+    const json = JSON.parse(runCli('cli/evaluate.js', ['--data', file, '--binary', '--worst-pages', '2', '--json']).stdout) as { worstPages: { id: string; site: string; recall: number; f1: number }[] };
+    expect(json.worstPages).toHaveLength(2);
+    expect(json.worstPages[0]).toMatchObject({ id: 'a-missing', site: 'a-missing.example', recall: 0, f1: 0 });
+    expect((json.worstPages[0] as { f1: number }).f1).toBeLessThanOrEqual((json.worstPages[1] as { f1: number }).f1);
+
+    const noData = runCli('cli/evaluate.js', ['--worst-pages', '2']);
+    expect(noData.status).toBe(1);
+    expect(noData.stderr).toMatch(/--worst-pages needs --data FILE/);
+    const noTruth = path.join(dir, 'six.jsonl');
+    fs.writeFileSync(noTruth, `${JSON.stringify({ id: 'p1', blocks: [{ label: 'content', text: body }] })}\n`);
+    const bad = runCli('cli/evaluate.js', ['--data', noTruth, '--worst-pages', '2']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--worst-pages needs pages with a "truth" text/);
+  });
+
   test('--record stores the figures in the model metadata without changing its version', () => {
     const { dir, data } = tmpCorpus(8);
     const model = path.join(dir, 'model.json');

@@ -1,5 +1,5 @@
 import { computeMetrics, groupMetrics, headlineRecall, type Prediction } from '../../src/eval/metrics';
-import { shingleScore } from '../../src/eval/shingles';
+import { pageShingleScores, shingleScore } from '../../src/eval/shingles';
 import { foldsOf } from '../../src/model/folds';
 
 describe('computeMetrics', () => {
@@ -96,6 +96,20 @@ describe('shingleScore (the benchmark metric)', () => {
     expect(score.recall).toBe(1);
     expect(score.precision).toBeCloseTo(2 / 6, 12);
     expect(shingleScore([{ kept: 'One two three four five', truth }]).recall).toBe(0.5);
+  });
+
+  test('per page, the same figures the means are taken over; a page that kept nothing has no precision', () => {
+    const truth = 'one two three four five';
+    const pages = [
+      { id: 'a', site: 'example.org', kept: 'one two three four five Share on Facebook now', truth },
+      { id: 'b', kept: '', truth },
+    ];
+    const [a, b] = pageShingleScores(pages);
+    expect(a).toEqual({ id: 'a', site: 'example.org', precision: 2 / 6, recall: 1, f1: (2 * (2 / 6)) / (2 / 6 + 1) });
+    expect(b).toEqual({ id: 'b', precision: null, recall: 0, f1: 0 });
+    const whole = shingleScore(pages);
+    expect(whole.precision).toBe(a?.precision);
+    expect(whole.recall).toBe(((a?.recall ?? 0) + (b?.recall ?? 0)) / 2);
   });
 });
 
