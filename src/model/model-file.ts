@@ -238,6 +238,34 @@ function verdictCounts(v: unknown, where: string): void {
   featureCounts(v.features, `${where}.features`, totals);
 }
 
+/** What a model file records of its making: neither is hashed into its version. */
+export type RecordedFields = Pick<ModelFile, 'trainedAt' | 'evaluation'>;
+
+/** A model file's training time and recorded evaluation, checked. */
+export function recordedFields(raw: Record<string, unknown>): RecordedFields {
+  if (typeof raw.trainedAt !== 'string' || Number.isNaN(Date.parse(raw.trainedAt))) invalid('trainedAt', 'an ISO date', raw.trainedAt);
+  if (raw.evaluation === undefined) return { trainedAt: raw.trainedAt };
+  const e = raw.evaluation;
+  if (!isRecord(e) || typeof e.macroF1 !== 'number' || typeof e.accuracy !== 'number' || !isRecord(e.perLabel) || !isRecord(e.contentChars)) {
+    invalid('evaluation', 'an object with macroF1, accuracy, perLabel and contentChars', e);
+  }
+  return { trainedAt: raw.trainedAt, evaluation: e as unknown as ModelEvaluation };
+}
+
+/**
+ * The recorded fields of a model file that names `version`; undefined when it is not JSON, names
+ * another version, or its fields fail their checks. Unlike parseModel it checks no count and no
+ * hash: neither vouches for these fields, which are not hashed.
+ */
+export function recordedFieldsOf(json: string, version: string): RecordedFields | undefined {
+  try {
+    const raw: unknown = JSON.parse(json);
+    return isRecord(raw) && raw.version === version ? recordedFields(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses and validates every key; refuses another format, featurizer or a hash that does not match. */
 export function parseModel(json: string): ModelFile {
   let raw: unknown;
@@ -291,13 +319,7 @@ export function parseModel(json: string): ModelFile {
   countArray(seq.startCounts, 'sequence.startCounts', k);
   if (!Array.isArray(seq.transitionCounts) || seq.transitionCounts.length !== k) invalid('sequence.transitionCounts', `${k} rows`, seq.transitionCounts);
   seq.transitionCounts.forEach((row: unknown, i: number) => countArray(row, `sequence.transitionCounts[${i}]`, k));
-  if (typeof raw.trainedAt !== 'string' || Number.isNaN(Date.parse(raw.trainedAt))) invalid('trainedAt', 'an ISO date', raw.trainedAt);
-  if (raw.evaluation !== undefined) {
-    const e = raw.evaluation;
-    if (!isRecord(e) || typeof e.macroF1 !== 'number' || typeof e.accuracy !== 'number' || !isRecord(e.perLabel) || !isRecord(e.contentChars)) {
-      invalid('evaluation', 'an object with macroF1, accuracy, perLabel and contentChars', e);
-    }
-  }
+  recordedFields(raw);
 
   if (raw.retrain !== undefined) {
     const r = raw.retrain;

@@ -57,6 +57,23 @@ describe('the model file', () => {
     expect(fs.readdirSync(dir)).toEqual(['model.json']); // no temp file left behind
   });
 
+  test('rewriting the same model keeps the recorded evaluation, and a damaged one is not kept', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-model-'));
+    const file = path.join(dir, 'model.json');
+    const model = trainModel(small, DEFAULT_TRAIN_OPTIONS, AT);
+    const evaluation = { macroF1: 0.5, accuracy: 0.6, perLabel: {}, contentChars: {} } as never;
+    fs.writeFileSync(file, serializeModel({ ...model, evaluation }));
+    const rewritten = writeModel(file, { ...model, trainedAt: '2027-05-05T00:00:00.000Z' });
+    expect(rewritten.trainedAt).toBe(AT);
+    expect(readModel(file).evaluation).toEqual(evaluation);
+    // The same version on its first line, but an evaluation that fails its check: the file is
+    // replaced by the new model with its own training time, and it reads.
+    fs.writeFileSync(file, serializeModel({ ...model, evaluation: { macroF1: 'high' } as never }));
+    writeModel(file, { ...model, trainedAt: '2027-05-05T00:00:00.000Z' });
+    expect(readModel(file).trainedAt).toBe('2027-05-05T00:00:00.000Z');
+    expect(readModel(file).evaluation).toBeUndefined();
+  });
+
   test('a model of other data replaces the file with its own training time', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pagesift-model-'));
     const file = path.join(dir, 'model.json');
