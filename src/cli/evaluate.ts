@@ -9,6 +9,8 @@
  * around each (evenly spaced, so the same every run): reading errors is how missing cues are found.
  * --group PREFIX,... gives the figures again for the pages whose id starts with each prefix, and for the rest:
  * how a new batch is judged (cross-validated with it, the pages already there should gain).
+ * A file with `truth` also gets where its benchmark F1 is lost: the figure again with the wrongly
+ * kept blocks above, at the head of, inside or below the article dropped, or the missed ones kept.
  * --worst-pages N lists the N pages of a --data file with `truth` that score lowest on the benchmark's
  * metric, by id and site: where the shingle F1 is lost, without printing their text.
  * Every report also says how many pages kept their first content block (the headline) as content.
@@ -23,7 +25,8 @@ import { readLabelledDir, validateLabelledPage } from '../data/labelled-pages';
 import { crossValidate } from '../eval/cross-validate';
 import { errorSample, formatErrors, type ErrorSample } from '../eval/errors';
 import { computeMetrics, computePageMetrics, groupMetrics, headlineRecall, pagePrediction, type GroupMetrics, type HeadlineRecall, type Metrics, type PageMetrics, type PagePrediction, type Prediction } from '../eval/metrics';
-import { pageShingleScores, shingleScore, type PageShingleScore, type ShinglePage, type ShingleScore } from '../eval/shingles';
+import { pageShingleScores, type PageShingleScore, type ShingleScore } from '../eval/shingles';
+import { shinglePageOf, whereLost, type KeptPage, type Loss } from '../eval/where-lost';
 import { compileModel } from '../model/runtime-model';
 import { serializeModel, type ModelEvaluation } from '../model/model-file';
 import { readModel, writeFileAtomic } from '../model/store';
@@ -116,10 +119,31 @@ function formatWorstPages(worst: readonly PageShingleScore[]): string {
   ].join('\n');
 }
 
+const LOSS_NAMES: Record<Loss['part'], string> = {
+  before: 'wrongly kept above the article, dropped',
+  header: 'wrongly kept between headline and article, dropped',
+  inside: 'wrongly kept inside the article, dropped',
+  after: 'wrongly kept below the article, dropped',
+  missed: 'missed article blocks, kept',
+};
+
+/** The benchmark F1 with each kind of mistake put right alone (eval/where-lost.ts). */
+function formatLosses(losses: readonly Loss[]): string {
+  const w = Math.max(...Object.values(LOSS_NAMES).map((n) => n.length));
+  return [
+    '',
+    'where the benchmark F1 is lost: its figures with one part put right',
+    `${'part'.padEnd(w)}  blocks  precision  recall     f1`,
+    ...losses.map((l) => `${LOSS_NAMES[l.part].padEnd(w)}  ${String(l.blocks).padStart(6)}  ${pct(l.score.precision).padStart(9)}  ${pct(l.score.recall).padStart(6)}  ${pct(l.score.f1).padStart(5)}`),
+    '',
+  ].join('\n');
+}
+
 interface ScoredFile {
   readonly predictions: Prediction[];
   readonly pages: PagePrediction[];
-  readonly shinglePages: ShinglePage[];
+  /** The pages with a benchmark `truth`, as kept. */
+  readonly keptPages: KeptPage[];
 }
 
 /** Scores a model on a JSONL file; binary files may carry `truth` and `headline` for the benchmark metric. */
@@ -127,27 +151,27 @@ function scoreFile(file: string, modelFile: string, binary: boolean, until: Stag
   const model = compileModel(readModel(modelFile));
   const predictions: Prediction[] = [];
   const pages: PagePrediction[] = [];
-  const shinglePages: ShinglePage[] = [];
+  const keptPages: KeptPage[] = [];
   fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     const raw = JSON.parse(line) as { truth?: unknown; site?: unknown; blocks?: { headline?: unknown }[] };
     const page = validateLabelledPage(raw, `${file}:${i + 1}`);
     const texts = page.blocks.map((b) => b.text);
     const result = classifyBlocks(normalizeBlocks(texts), model, until);
-    const kept: string[] = [];
-    page.blocks.forEach((b, j) => {
+    const blocks = page.blocks.map((b, j) => {
       let predicted = (result.blocks[j] as { label: string }).label;
       const truth = binary && b.label !== 'content' ? 'other' : b.label;
       if (binary && predicted !== 'content') predicted = 'other';
       predictions.push({ truth, predicted, chars: b.text.trim().length, at: { page: page.id, block: j, texts } });
-      // The benchmark's truth omits headlines, so a kept headline would count against us unfairly.
-      if (predicted === 'content' && raw.blocks?.[j]?.headline !== true) kept.push(b.text);
+      // The benchmark's truth omits headlines, so a kept headline would count against us unfairly
+      // (shinglePageOf leaves them out).
+      return { text: b.text, content: b.label === 'content', kept: predicted === 'content', headline: raw.blocks?.[j]?.headline === true };
     });
-    if (typeof raw.truth === 'string') shinglePages.push({ id: page.id, ...(typeof raw.site === 'string' ? { site: raw.site } : {}), kept: kept.join('\n'), truth: raw.truth });
+    if (typeof raw.truth === 'string') keptPages.push({ id: page.id, ...(typeof raw.site === 'string' ? { site: raw.site } : {}), truth: raw.truth, blocks });
     const verdict = pagePrediction(page, result);
     if (verdict) pages.push(verdict);
   });
-  return { predictions, pages, shinglePages };
+  return { predictions, pages, keptPages };
 }
 
 /** Stores the figures in the model file, refusing a model that this recipe and data did not train. */
@@ -228,6 +252,7 @@ runCli(() => {
   let shingle: ShingleScore | undefined;
   let setup: Record<string, unknown>;
   let worstPages: PageShingleScore[] | undefined;
+  let losses: Loss[] | undefined;
   if (values['worst-pages'] !== undefined && !values.data) throw new PagesiftError('invalid_field', '--worst-pages needs --data FILE');
   if (values.data) {
     if (values['article-only']) throw new PagesiftError('invalid_field', '--article-only cuts the held-out pages of a cross-validation: drop --data');
@@ -235,11 +260,11 @@ runCli(() => {
     const scored = scoreFile(path.resolve(values.data), modelFile, values.binary === true, until);
     predictions = scored.predictions;
     pagePredictions = scored.pages;
-    if (scored.shinglePages.length > 0) shingle = shingleScore(scored.shinglePages);
+    if (scored.keptPages.length > 0) ({ asKept: shingle, losses } = whereLost(scored.keptPages));
     if (values['worst-pages'] !== undefined) {
       const count = Math.round(number(values['worst-pages'], 'worst-pages', 1));
-      if (scored.shinglePages.length === 0) throw new PagesiftError('invalid_field', '--worst-pages needs pages with a "truth" text, as in ../shared/realpages/dev.jsonl');
-      worstPages = pageShingleScores(scored.shinglePages).sort((a, b) => a.f1 - b.f1 || a.id.localeCompare(b.id)).slice(0, count);
+      if (scored.keptPages.length === 0) throw new PagesiftError('invalid_field', '--worst-pages needs pages with a "truth" text, as in ../shared/realpages/dev.jsonl');
+      worstPages = pageShingleScores(scored.keptPages.map((p) => shinglePageOf(p))).sort((a, b) => a.f1 - b.f1 || a.id.localeCompare(b.id)).slice(0, count);
     }
     setup = { mode: 'data', data: values.data, binary: values.binary === true, model: readModel(modelFile).version, until };
   } else {
@@ -292,8 +317,8 @@ runCli(() => {
     errors = errorSample(predictions, truth, predicted);
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(worstPages ? { worstPages } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), headline, ...(groups ? { groups: groups.map(groupSummary) } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ setup, ...metrics, ...(shingle ? { benchmark: shingle } : {}), ...(losses ? { whereLost: losses } : {}), ...(worstPages ? { worstPages } : {}), ...(pageMetrics.pages > 0 ? { paywall: pageMetrics } : {}), headline, ...(groups ? { groups: groups.map(groupSummary) } : {}), ...(errors ? { errors } : {}) }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics, headline, groups)}${worstPages ? formatWorstPages(worstPages) : ''}${errors ? `\n${formatErrors(errors)}` : ''}`);
+    process.stdout.write(`${JSON.stringify(setup)}\n\n${formatTable(metrics, shingle, pageMetrics, headline, groups)}${losses ? formatLosses(losses) : ''}${worstPages ? formatWorstPages(worstPages) : ''}${errors ? `\n${formatErrors(errors)}` : ''}`);
   }
 });

@@ -101,10 +101,25 @@ describe('npm run evaluate', () => {
     })}\n`);
     const out = runCli('cli/evaluate.js', ['--data', file, '--binary', '--json']);
     expect(out.status).toBe(0);
-    const result = JSON.parse(out.stdout) as { labels: string[]; benchmark: { f1: number } };
+    const result = JSON.parse(out.stdout) as {
+      labels: string[];
+      benchmark: { f1: number };
+      confusion: Record<string, Record<string, number>>;
+      whereLost: { part: string; blocks: number; score: { f1: number } }[];
+    };
     expect(result.labels.every((l) => l === 'content' || l === 'other')).toBe(true);
     expect(result.benchmark.f1).toBeGreaterThanOrEqual(0);
     expect(result.benchmark.f1).toBeLessThanOrEqual(1);
+    // Where it is lost: every part, and the blocks each changes add up to the confusion matrix's
+    // errors (a kept headline is wrong there but never counted by the benchmark).
+    expect(result.whereLost.map((l) => l.part)).toEqual(['before', 'header', 'inside', 'after', 'missed']);
+    const wronglyKept = result.whereLost.slice(0, 4).reduce((n, l) => n + l.blocks, 0);
+    const keptHeadlines = (result.confusion.other?.content ?? 0) - wronglyKept;
+    expect([0, 1]).toContain(keptHeadlines); // the page has one headline
+    expect(result.whereLost[4]?.blocks).toBe(result.confusion.content?.other ?? 0);
+    const table = runCli('cli/evaluate.js', ['--data', file, '--binary']);
+    expect(table.stdout).toMatch(/where the benchmark F1 is lost/);
+    expect(table.stdout).toMatch(/wrongly kept below the article, dropped/);
   });
 
   test('--worst-pages N lists the N pages with the lowest benchmark F1, worst first, by id and site; it needs --data with truth', () => {
