@@ -10,15 +10,17 @@ import type { Block } from '../types';
 import { splitWords, unglueWords } from '../text/tokenize';
 import { CUES, STOPWORDS } from './lexicons';
 import { capitalBucket, endClass, lengthBucket, shapeTokens, startClass, tailCreditTokens, type ShapeFacts } from './shape';
+import { recordTokens } from './records';
 
 /**
  * Bump when the tokens for the same text change. Training writes this version into the model, and
  * a model is featurized as it was trained: version 1 had no lexical slots, version 2 no conjunction
- * slots and no last words of the neighbours, version 3 no tail credit (a model retrained on a data
- * volume before they came still loads and labels as before). Other versions are refused.
+ * slots and no last words of the neighbours, version 3 no tail credit, version 4 no record slot (a
+ * model retrained on a data volume before they came still loads and labels as before). Other
+ * versions are refused.
  */
-export const FEATURIZER_VERSION = 4;
-export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3, 4];
+export const FEATURIZER_VERSION = 5;
+export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3, 4, 5];
 
 export interface FeaturizerOptions {
   /** At most this many distinct words per block: a long paragraph must not outvote its shape. */
@@ -179,9 +181,11 @@ export function featurizePage(
   const lexicalSlots = version >= 2;
   const conjunctions = version >= 3;
   const tailCredit = version >= 4;
+  const records = version >= 5;
   const facts = blocks.map((b) => (b.text.trim() === '' ? undefined : factsOf(b)));
   const present = facts.filter((f): f is BlockFacts => f !== undefined);
   const prose = present.map(isProse);
+  const record = records ? recordTokens(present, prose) : undefined;
   let rank = -1;
   return facts.map((f) => {
     if (!f) return [];
@@ -198,6 +202,7 @@ export function featurizePage(
       ...(lexicalSlots ? lexicalSlotTokens(f, present[rank - 1], present[rank + 1]) : []),
       ...(conjunctions ? conjunctionTokens(f, present[rank - 1], present[rank + 1]) : []),
       ...(tailCredit ? tailCreditTokens(f.text) : []),
+      ...(record ? [record[rank] as string] : []),
     ];
   });
 }

@@ -41,7 +41,7 @@ describe('featurizePage', () => {
     // A model trained before the slots came is featurized as it was trained.
     const v1 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 1 })[1] as string[];
     expect(v1.filter((t) => /^(first|head|last|prevfirst|nextfirst):/.test(t))).toEqual([]);
-    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst|prevpair|nextpair|form|firstlen|prevlast|nextlast|tailcredit):/.test(t)));
+    expect(v1).toEqual(mid.filter((t) => !/^(first|head|last|prevfirst|nextfirst|prevpair|nextpair|form|firstlen|prevlast|nextlast|tailcredit|record):/.test(t)));
   });
 
   test('conjunction slots: length and ending with each neighbour, the block\'s form, first word with length', () => {
@@ -60,7 +60,7 @@ describe('featurizePage', () => {
     expect(slot(last, 'nextlast')).toEqual(['nextlast:end']);
     expect(slot(last, 'prevlast')).toEqual(['prevlast:reliable']);
     // A version 2 model (trained before these slots) gets exactly its old tokens.
-    const conj = /^(prevpair|nextpair|form|firstlen|prevlast|nextlast|tailcredit):/;
+    const conj = /^(prevpair|nextpair|form|firstlen|prevlast|nextlast|tailcredit|record):/;
     const v2 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 2 });
     expect(v2).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !conj.test(t))));
   });
@@ -80,7 +80,44 @@ describe('featurizePage', () => {
     // A version 3 model (trained before the slot) gets exactly its old tokens.
     const texts = ['Comments', credits[1] as string, 'Reply'];
     const v3 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 3 });
-    expect(v3).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !t.startsWith('tailcredit:'))));
+    expect(v3).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !/^(tailcredit|record):/.test(t))));
+  });
+
+  // An article, then a list of other stories laid out like it: title, byline, date, one lede each.
+  const story = (title: string, by: string, day: string, lede: string) => [title, `By ${by}`, `${day} 11 March 2025`, lede];
+  const article = [
+    'Menu',
+    'Harbour board votes to raise the quay wall before winter storms',
+    'By Ada Lund',
+    'Tuesday 11 March 2025',
+    'The harbour board voted on Tuesday to raise the old quay wall by forty centimetres before winter.',
+    'Engineers told the meeting that January\'s surge came within a hand\'s width of the top of the wall.',
+    'Work is due to start in September and should take about ten weeks, the board said.',
+    'More from the Herald',
+  ];
+  const stories = [
+    ...story('Bridge to close overnight for bearing works', 'Cal Darrow', 'Tuesday', 'The bridge will shut to traffic between 8pm and 6am for nineteen nights from the end of March.'),
+    ...story('Sawmill to shut with the loss of 48 jobs', 'Nia Brack', 'Monday', 'Workers at the timber yard were told at a meeting on Monday afternoon that the site would close.'),
+    ...story('Market named best in the county again', 'Jen Ruddock', 'Sunday', 'The Saturday market beat forty other finalists to the title at an awards dinner in the city.'),
+  ];
+  const record = (texts: string[]) => featurize(texts).map((tokens) => slot(tokens, 'record')[0]);
+
+  test('record slot: a chain of three stories of one paragraph each is marked, the article and its own header are not', () => {
+    const tokens = record([...article, ...stories, 'Load more stories', 'About us']);
+    expect(tokens.slice(0, article.length)).toEqual(article.map(() => 'record:none'));
+    expect(tokens.slice(article.length, article.length + stories.length)).toEqual(stories.map(() => 'record:chain'));
+    // The last story's record runs at most six blocks: the footer lines after its lede are in it.
+    expect(tokens.slice(-2)).toEqual(['record:chain', 'record:chain']);
+  });
+
+  test('record slot: two stories are not yet a list, and a story with two paragraphs breaks the chain', () => {
+    expect(record([...article, ...stories.slice(0, 8)]).every((t) => t === 'record:none')).toBe(true);
+    const twoParagraphs = [...stories.slice(0, 4), 'A second paragraph of the first story runs on here, long enough to be prose as well.', ...stories.slice(4)];
+    expect(record(twoParagraphs).every((t) => t === 'record:none')).toBe(true);
+    // A version 4 model (trained before the slot) gets exactly its old tokens.
+    const texts = [...article, ...stories];
+    const v4 = featurizePage(normalizeBlocks(texts), { ...DEFAULT_FEATURIZER_OPTIONS, version: 4 });
+    expect(v4).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !t.startsWith('record:'))));
   });
 
   test('words are capped and padded, so short and long blocks carry as many word slots', () => {
