@@ -28,8 +28,8 @@ const META_REACH = 3;
 const MIN_CHAIN = 3;
 
 const isMeta = (f: ShapeFacts): boolean => f.words.length <= 10 && (DATED.test(f.text) || BYLINE.test(f.text.trim()));
-/** A title: 3 to 16 words, not ending like a sentence or a label, and not itself a byline or date. */
-const isTitle = (f: ShapeFacts): boolean => f.words.length >= 3 && f.words.length <= 16 && !/^(stop|ellipsis|colon|comma)$/.test(f.end) && !isMeta(f);
+/** A title: 3 to 16 words, not ending like a sentence or a label (and not itself a byline or date). */
+const titleShaped = (f: ShapeFacts): boolean => f.words.length >= 3 && f.words.length <= 16 && !/^(stop|ellipsis|colon|comma)$/.test(f.end);
 
 interface StoryRecord {
   readonly from: number;
@@ -47,11 +47,13 @@ interface StoryRecord {
  */
 export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly boolean[]): string[] {
   const n = blocks.length;
+  // Each block's pattern tests once: this runs on every page served.
+  const meta = blocks.map(isMeta);
   const starts: number[] = [];
   for (let r = 0; r < n; r++) {
-    if (!isTitle(blocks[r] as ShapeFacts)) continue;
+    if (meta[r] || !titleShaped(blocks[r] as ShapeFacts)) continue;
     for (let d = 1; d <= META_REACH && r + d < n; d++) {
-      if (isMeta(blocks[r + d] as ShapeFacts)) { starts.push(r); break; }
+      if (meta[r + d]) { starts.push(r); break; }
     }
   }
   const records: StoryRecord[] = starts.map((from, k) => {
