@@ -31,6 +31,9 @@ const isMeta = (f: ShapeFacts): boolean => f.words.length <= 10 && (DATED.test(f
 /** A title: 3 to 16 words, not ending like a sentence or a label (and not itself a byline or date). */
 const titleShaped = (f: ShapeFacts): boolean => f.words.length >= 3 && f.words.length <= 16 && !/^(stop|ellipsis|colon|comma)$/.test(f.end);
 
+/** A person's name: two to four words, each capitalised ("Sen. Jane Doe", "Kaylee McGhee"). */
+const nameShaped = (f: ShapeFacts): boolean => f.words.length >= 2 && f.words.length <= 4 && /^(?:\p{Lu}[\p{L}'’.-]*\s*)+$/u.test(f.text.trim());
+
 interface StoryRecord {
   readonly from: number;
   /** One past its last block. */
@@ -45,15 +48,27 @@ interface StoryRecord {
  * One token per block (`record:chain` or `record:none`), in the order of `blocks` (the page's
  * non-blank blocks); `prose[r]` says whether block r is article-like prose (featurize.ts).
  */
-export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly boolean[]): string[] {
+export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly boolean[], oneStartPerMeta = true): string[] {
   const n = blocks.length;
   // Each block's pattern tests once: this runs on every page served.
   const meta = blocks.map(isMeta);
   const starts: number[] = [];
+  let lastMeta = -1;
   for (let r = 0; r < n; r++) {
     if (meta[r] || !titleShaped(blocks[r] as ShapeFacts)) continue;
     for (let d = 1; d <= META_REACH && r + d < n; d++) {
-      if (meta[r + d]) { starts.push(r); break; }
+      if (!meta[r + d]) continue;
+      // Two title-like lines above one date line: a heading above the first title ("More from the
+      // Herald"), or an author line long enough to pass for a title ("Sen. Jane Doe") below it. The
+      // record starts at the lower one unless that is a name (version 6; before, both started a
+      // record, and the one of no paragraph broke the chain).
+      if (oneStartPerMeta && r + d === lastMeta) {
+        if (!nameShaped(blocks[r] as ShapeFacts)) starts[starts.length - 1] = r;
+      } else {
+        starts.push(r);
+      }
+      lastMeta = r + d;
+      break;
     }
   }
   const records: StoryRecord[] = starts.map((from, k) => {

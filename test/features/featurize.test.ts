@@ -120,6 +120,21 @@ describe('featurizePage', () => {
     expect(v4).toEqual(featurize(texts).map((tokens) => tokens.filter((t) => !t.startsWith('record:'))));
   });
 
+  test('record slot: an author line long enough to pass for a title does not start a record of its own (version 6)', () => {
+    // "Sen. Ada Lund": three words, no "By", right above the date line, like a story title.
+    const withNames = [
+      ...article,
+      ...['Bridge to close overnight for bearing works', 'Sen. Cal Darrow', 'Tuesday 11 March 2025', 'The bridge will shut to traffic between 8pm and 6am for nineteen nights from the end of March.'],
+      ...['Sawmill to shut with the loss of 48 jobs', 'Dr. Nia Brack', 'Monday 10 March 2025', 'Workers at the timber yard were told at a meeting on Monday afternoon that the site would close.'],
+      ...['Market named best in the county again', 'Mrs. Jen Ruddock', 'Sunday 9 March 2025', 'The Saturday market beat forty other finalists to the title at an awards dinner in the city.'],
+    ];
+    const tokens = record(withNames);
+    expect(tokens.slice(article.length)).toEqual(withNames.slice(article.length).map(() => 'record:chain'));
+    // Version 5 models featurize as trained: there the name lines broke the chain.
+    const v5 = featurizePage(normalizeBlocks(withNames), { ...DEFAULT_FEATURIZER_OPTIONS, version: 5 });
+    expect(v5.map((t) => slot(t, 'record')[0]).every((t) => t === 'record:none')).toBe(true);
+  });
+
   test('words are capped and padded, so short and long blocks carry as many word slots', () => {
     const words = (t: string[]) => t.filter((x) => x.startsWith('w:') || x.startsWith('pad:')).length;
     expect(words(one('Close'))).toBe(DEFAULT_FEATURIZER_OPTIONS.wordCap);
