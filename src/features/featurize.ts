@@ -16,12 +16,13 @@ import { recordTokens } from './records';
  * Bump when the tokens for the same text change. Training writes this version into the model, and
  * a model is featurized as it was trained: version 1 had no lexical slots, version 2 no conjunction
  * slots and no last words of the neighbours, version 3 no tail credit, version 4 no record slot,
- * version 5 a record for every title-like line above a date line, author lines included (a
+ * version 5 a record for every title-like line above a date line, author lines included, version 6
+ * only prose that ends like a sentence as a record's paragraph (a
  * model retrained on a data volume before they came still loads and labels as before). Other
  * versions are refused.
  */
-export const FEATURIZER_VERSION = 6;
-export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6];
+export const FEATURIZER_VERSION = 7;
+export const READABLE_FEATURIZER_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6, 7];
 
 export interface FeaturizerOptions {
   /** At most this many distinct words per block: a long paragraph must not outvote its shape. */
@@ -186,7 +187,7 @@ export function featurizePage(
   const facts = blocks.map((b) => (b.text.trim() === '' ? undefined : factsOf(b)));
   const present = facts.filter((f): f is BlockFacts => f !== undefined);
   const prose = present.map(isProse);
-  const record = records ? recordTokens(present, prose, version >= 6) : undefined;
+  const record = records ? recordTokens(present, prose, version) : undefined;
   let rank = -1;
   return facts.map((f) => {
     if (!f) return [];

@@ -24,6 +24,8 @@ const BYLINE = /^(?:by|von|par|por|di|door|de|da)\s+\p{Lu}/iu;
 const MAX_RECORD = 6;
 /** A record's byline or date line comes within this many blocks of its title. */
 const META_REACH = 3;
+/** A record's paragraph (version 7): a line of at least this many words, as featurize.ts's prose. */
+const LEDE_WORDS = 15;
 /** Chains shorter than this are not marked: two stories side by side are not yet a list. */
 const MIN_CHAIN = 3;
 
@@ -38,7 +40,7 @@ interface StoryRecord {
   readonly from: number;
   /** One past its last block. */
   readonly to: number;
-  /** It holds exactly one prose block. */
+  /** It holds exactly one paragraph. */
   readonly onePara: boolean;
   /** The next record starts where it ends. */
   readonly joined: boolean;
@@ -46,12 +48,17 @@ interface StoryRecord {
 
 /**
  * One token per block (`record:chain` or `record:none`), in the order of `blocks` (the page's
- * non-blank blocks); `prose[r]` says whether block r is article-like prose (featurize.ts).
+ * non-blank blocks); `prose[r]` says whether block r is article-like prose (featurize.ts), a
+ * record's paragraph before version 7. `version` is the featurizer's: 5, 6 or 7.
  */
-export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly boolean[], oneStartPerMeta = true): string[] {
-  const n = blocks.length;
+export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly boolean[], version: number): string[] {
   // Each block's pattern tests once: this runs on every page served.
   const meta = blocks.map(isMeta);
+  const oneStartPerMeta = version >= 6;
+  // A lede is often a sentence cut short or left without its full stop: from version 7 on, any
+  // line of LEDE_WORDS words or more that is not a byline or date line counts as a record's paragraph.
+  const isParagraph = version >= 7 ? (r: number) => (blocks[r] as ShapeFacts).words.length >= LEDE_WORDS && !meta[r] : (r: number) => prose[r] as boolean;
+  const n = blocks.length;
   const starts: number[] = [];
   let lastMeta = -1;
   for (let r = 0; r < n; r++) {
@@ -75,7 +82,7 @@ export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly bool
     const next = k + 1 < starts.length ? (starts[k + 1] as number) : n;
     const to = Math.min(next, from + MAX_RECORD);
     let paragraphs = 0;
-    for (let r = from; r < to; r++) if (prose[r]) paragraphs++;
+    for (let r = from; r < to; r++) if (isParagraph(r)) paragraphs++;
     return { from, to, onePara: paragraphs === 1, joined: to === next };
   });
   const tokens = blocks.map(() => 'record:none');

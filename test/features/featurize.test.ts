@@ -135,6 +135,21 @@ describe('featurizePage', () => {
     expect(v5.map((t) => slot(t, 'record')[0]).every((t) => t === 'record:none')).toBe(true);
   });
 
+  test('record slot: a lede without its full stop, with the time under it, is a record\'s paragraph (version 7)', () => {
+    // Title, lede (no full stop), relative time: a portal's list of other stories.
+    const portal = [
+      ...article,
+      'Bridge to close overnight for bearing works', 'The bridge will shut to traffic between 8pm and 6am for nineteen nights from the end of March while crews work', '2H ago',
+      'Sawmill to shut with the loss of 48 jobs', 'Workers at the timber yard were told at a meeting on Monday afternoon that the site would close by the summer', '5H ago',
+      'Market named best in the county again', 'The Saturday market beat forty other finalists to the title at an awards dinner in the city on Friday night', '9H ago',
+    ];
+    const tokens = record(portal);
+    expect(tokens.slice(0, article.length)).toEqual(article.map(() => 'record:none'));
+    expect(tokens.slice(article.length)).toEqual(portal.slice(article.length).map(() => 'record:chain'));
+    const v6 = featurizePage(normalizeBlocks(portal), { ...DEFAULT_FEATURIZER_OPTIONS, version: 6 });
+    expect(v6.map((t) => slot(t, 'record')[0]).every((t) => t === 'record:none')).toBe(true);
+  });
+
   test('words are capped and padded, so short and long blocks carry as many word slots', () => {
     const words = (t: string[]) => t.filter((x) => x.startsWith('w:') || x.startsWith('pad:')).length;
     expect(words(one('Close'))).toBe(DEFAULT_FEATURIZER_OPTIONS.wordCap);
