@@ -11,7 +11,7 @@ import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 import { HEAD, possibleClassSets, statesOf } from './classes';
 import { START_INPUTS, startIndexes, type ArticleStartParams } from './article-start';
 import { VERDICT_CLASSES } from './page-verdict';
-import { neighbourInputCount, type NeighbourParams } from './neighbours';
+import { neighbourInputCount, type NeighbourParams, type WideRange } from './neighbours';
 import type { NaiveBayesCounts } from './score';
 import type { PageMetrics } from '../eval/metrics';
 
@@ -160,6 +160,8 @@ function canonicalBody(m: ModelBody): ModelBody {
         ...(m.neighbours.naturalReach === undefined ? {} : { naturalReach: m.neighbours.naturalReach }),
         // And before it read them per class.
         ...(m.neighbours.naturalClasses === undefined ? {} : { naturalClasses: m.neighbours.naturalClasses }),
+        // And before it read the page further off.
+        ...(m.neighbours.wide === undefined ? {} : { wide: m.neighbours.wide }),
       },
       // A model written before the article-start pass hashes without it.
       ...(m.start === undefined ? {} : { start: { mean: m.start.mean, scale: m.start.scale, weights: m.start.weights, none: m.start.none, threshold: m.start.threshold } }),
@@ -343,7 +345,14 @@ export function parseModel(json: string): ModelFile {
     if (nb.naturalClasses !== undefined && (nb.naturalClasses !== true || nb.naturalReach === undefined)) {
       invalid('neighbours.naturalClasses', 'absent, or true with naturalReach', nb.naturalClasses);
     }
-    const d = neighbourInputCount(n, (nb.reach as number | undefined) ?? 1, nb.naturalReach as number | undefined, nb.naturalClasses ? c : n);
+    const reach = (nb.reach as number | undefined) ?? 1;
+    // Ranges of whole blocks past the reach, each [from, to] with from <= to; a short list.
+    const isRange = (r: unknown): boolean => Array.isArray(r) && r.length === 2 && r.every((v) => Number.isInteger(v))
+      && (r[0] as number) > reach && (r[0] as number) <= (r[1] as number) && (r[1] as number) <= 1000;
+    if (nb.wide !== undefined && !(Array.isArray(nb.wide) && nb.wide.length >= 1 && nb.wide.length <= 8 && nb.wide.every(isRange))) {
+      invalid('neighbours.wide', `absent, or 1 to 8 ranges [from, to] of whole blocks with ${reach} < from <= to <= 1000`, nb.wide);
+    }
+    const d = neighbourInputCount(n, reach, nb.naturalReach as number | undefined, nb.naturalClasses ? c : n, nb.wide as WideRange[] | undefined);
     numberArray(nb.mean, 'neighbours.mean', d);
     numberArray(nb.scale, 'neighbours.scale', d);
     numberArray(nb.bias, 'neighbours.bias', n);

@@ -161,8 +161,34 @@ describe('loading validates every key', () => {
     }
   });
 
-  test('a file written before the neighbour pass read natural\'s votes loads, and labels pages from the other inputs', () => {
+  /**
+   * The model file as it was before the neighbour pass read the page further off: the wide inputs,
+   * the last of the pass's inputs, and the ranges taken out.
+   */
+  const withoutWide = (body: Record<string, any>): Record<string, any> => {
+    const cut = 2 * body.neighbours.wide.length * body.labels.length;
+    const near = (row: number[]): number[] => row.slice(0, row.length - cut);
+    const { wide: _w, mean, scale, weights, ...rest } = body.neighbours;
+    return { ...body, neighbours: { ...rest, mean: near(mean), scale: near(scale), weights: weights.map(near) } };
+  };
+
+  test('a file written before the neighbour pass read the page further off loads, and labels pages from the nearer inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(body.neighbours.wide).toEqual([[3, 8], [9, 20]]);
+    const old = withoutWide(body);
+    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
+    expect(loaded.neighbours).not.toHaveProperty('wide');
+    // A page long enough for blocks 20 away: the two files read it differently, and both give probabilities.
+    const page = normalizeBlocks(small.find((p) => p.blocks.length > 60)!.blocks.map((b) => b.text));
+    const scoresOf = (file: ReturnType<typeof parseModel>) => classifyBlocks(page, compileModel(file), 'neighbours').blocks.map((b) => b.scores);
+    const before = scoresOf(loaded);
+    expect(before).not.toEqual(scoresOf(parseModel(good)));
+    for (const scores of before) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+
+  test('a file written before the neighbour pass read natural\'s votes loads, and labels pages from the other inputs', () => {
+    const { version: _v, trainedAt, ...full } = JSON.parse(good) as Record<string, any>;
+    const body = withoutWide(full);
     expect(body.neighbours.naturalReach).toBe(1);
     // natural's class probabilities are the last inputs: one per class, for each of three blocks.
     const before = (row: number[]): number[] => row.slice(0, row.length - 3 * body.classes.length);
@@ -177,7 +203,8 @@ describe('loading validates every key', () => {
   });
 
   test('a file written before the neighbour pass read natural\'s votes per class loads, and reads them per label', () => {
-    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    const { version: _v, trainedAt, ...full } = JSON.parse(good) as Record<string, any>;
+    const body = withoutWide(full);
     expect(body.neighbours.naturalClasses).toBe(true);
     // In place of one input per class for each of three blocks, one per label.
     const perLabel = (row: number[], fill: number): number[] => [...row.slice(0, row.length - 3 * body.classes.length), ...Array(3 * body.labels.length).fill(fill)];
@@ -219,13 +246,17 @@ describe('loading validates every key', () => {
     ['sequence states that are not the classes\' states', () => edit((m) => { m.sequence.states = m.sequence.states.slice(1); }), /"sequence.states"/],
     ['a neighbour pass of the wrong size', () => edit((m) => { m.neighbours.mean = m.neighbours.mean.slice(1); }), /"neighbours.mean"/],
     ['a neighbour reach that is not a small whole number', () => edit((m) => { m.neighbours.reach = 2.5; }), /"neighbours.reach"/],
-    ['a neighbour reach its weights do not fit', () => edit((m) => { m.neighbours.reach = 3; }), /"neighbours.mean"/],
+    ['a neighbour reach its weights do not fit', () => edit((m) => { m.neighbours.reach = 1; }), /"neighbours.mean"/],
     ['a reach of natural\'s votes that is not a small whole number', () => edit((m) => { m.neighbours.naturalReach = true; }), /"neighbours.naturalReach"/],
     ['a reach of natural\'s votes its weights do not fit', () => edit((m) => { m.neighbours.naturalReach = 0; }), /"neighbours.mean"/],
     ['a neighbour pass without the inputs for natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; delete m.neighbours.naturalClasses; }), /"neighbours.mean"/],
     ['votes per class without a reach of natural\'s votes', () => edit((m) => { delete m.neighbours.naturalReach; }), /"neighbours.naturalClasses"/],
     ['votes per class that is not true', () => edit((m) => { m.neighbours.naturalClasses = 'yes'; }), /"neighbours.naturalClasses"/],
     ['votes per label where its weights read them per class', () => edit((m) => { delete m.neighbours.naturalClasses; }), /"neighbours.mean"/],
+    ['wide ranges that are not ranges', () => edit((m) => { m.neighbours.wide = [[8, 3], [9, 20]]; }), /"neighbours.wide"/],
+    ['wide ranges inside the reach', () => edit((m) => { m.neighbours.wide = [[1, 8], [9, 20]]; }), /"neighbours.wide"/],
+    ['wide ranges its weights do not fit', () => edit((m) => { m.neighbours.wide = [[3, 8]]; }), /"neighbours.mean"/],
+    ['a neighbour pass without the inputs for its wide ranges', () => edit((m) => { delete m.neighbours.wide; }), /"neighbours.mean"/],
     ['an article-start pass of the wrong size', () => edit((m) => { m.start.weights = m.start.weights.slice(1); }), /"start.weights"/],
     ['an article-start threshold that is not a probability', () => edit((m) => { m.start.threshold = 1; }), /"start.threshold"/],
     ['an article-start pass without its "none" score', () => edit((m) => { delete m.start.none; }), /"start.none"/],

@@ -1,7 +1,7 @@
 /**
  * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
  * label for every block, whatever the page's length, it weighs natural's own votes, and a model
- * without it (format 2) stops at the sequence pass.
+ * without it (format 2) stops at the sequence pass, and it reads the page up to 20 blocks away.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { decodeStages, type ScoredBlock } from '../../src/model/decode';
@@ -56,4 +56,23 @@ test('it reads natural\'s own votes: the same page with natural\'s votes turned 
   // It reads the votes per class: the same votes summed per label, turned around, change nothing.
   const perLabel = applyNeighbours(model.file.neighbours!, { ...stages, natural: stages.natural.map((p) => Float64Array.from(p).reverse()) });
   expect(perLabel).toEqual(asIs);
+});
+
+test('it reads the page further off: blocks 3 to 20 away move a block\'s probabilities, blocks 21 away do not', () => {
+  const model = shippedModel();
+  const wide = model.file.neighbours!.wide!;
+  expect(wide).toEqual([[3, 8], [9, 20]]);
+  const page = pages.find((p) => p.blocks.filter((b) => b.text.trim() !== '').length > 60)!;
+  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
+  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
+  const stages = decodeStages(model, scored, 'sequence');
+  const asIs = applyNeighbours(model.file.neighbours!, stages);
+  const t = 30;
+  // One block's probabilities turned around, `away` blocks after block t.
+  const turnedAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
+    ...stages,
+    posteriors: stages.posteriors.map((p, s) => (s === t + away ? Float64Array.from(p).reverse() : p)),
+  });
+  for (const away of [3, 8, 9, 20]) expect(turnedAt(away)[t]).not.toEqual(asIs[t]);
+  expect(turnedAt(21)[t]).toEqual(asIs[t]);
 });
