@@ -134,38 +134,36 @@ function inputsOf({ posteriors, votes }: VotedPage, t: number, k: number, reach:
 
 /**
  * Appends to `x` block t's wide inputs: for each range, the log of the mean probability of each label
- * over the blocks that far before it, then over those that far after. `sums` are the running sums
- * of the page's probabilities (sums[t]: blocks 0 to t - 1), so a mean costs the same at any width.
+ * over the blocks that far before it, then over those that far after. `sums` holds the running sums
+ * of the page's probabilities, k per block boundary (at t * k: blocks 0 to t - 1), so a mean costs
+ * the same at any width. Plain loops, no array per block: this runs for every block served.
  */
-function addWideInputs(x: number[], sums: readonly Float64Array[], t: number, k: number, wide: readonly WideRange[]): void {
-  const n = sums.length - 1;
-  const all = sums[n] as Float64Array;
+function addWideInputs(x: number[], sums: Float64Array, t: number, k: number, wide: readonly WideRange[]): void {
+  const n = sums.length / k - 1;
   for (const [from, to] of wide) {
-    for (const [a, b] of [[t - to, t - from + 1], [t + from, t + to + 1]]) {
-      const lo = Math.max(0, a as number);
-      const hi = Math.min(n, b as number);
+    for (let side = 0; side < 2; side++) {
+      let lo = Math.max(0, side === 0 ? t - to : t + from);
+      let hi = Math.min(n, side === 0 ? t - from + 1 : t + to + 1);
       // No block that far: the page's mean, which says nothing about where on it the block stands.
-      const [upper, lower, count] = hi > lo ? [sums[hi] as Float64Array, sums[lo] as Float64Array, hi - lo] : [all, undefined, n];
-      for (let j = 0; j < k; j++) x.push(Math.log(Math.max(((upper[j] as number) - ((lower?.[j] as number | undefined) ?? 0)) / count, FLOOR)));
+      if (hi <= lo) [lo, hi] = [0, n];
+      for (let j = 0; j < k; j++) x.push(Math.log(Math.max(((sums[hi * k + j] as number) - (sums[lo * k + j] as number)) / (hi - lo), FLOOR)));
     }
   }
 }
 
-/** Running sums of the page's label probabilities: sums[t] adds blocks 0 to t - 1. */
-function runningSums(posteriors: readonly Float64Array[], k: number): Float64Array[] {
-  const sums = [new Float64Array(k)];
-  for (const p of posteriors) {
-    const next = Float64Array.from(sums[sums.length - 1] as Float64Array);
-    for (let j = 0; j < k; j++) next[j] = (next[j] as number) + (p[j] as number);
-    sums.push(next);
-  }
+/** Running sums of the page's label probabilities, k per block boundary: at t * k, blocks 0 to t - 1. */
+function runningSums(posteriors: readonly Float64Array[], k: number): Float64Array {
+  const sums = new Float64Array((posteriors.length + 1) * k);
+  posteriors.forEach((p, t) => {
+    for (let j = 0; j < k; j++) sums[(t + 1) * k + j] = (sums[t * k + j] as number) + (p[j] as number);
+  });
   return sums;
 }
 
 /** Every block's inputs on one page. */
 export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: number, naturalReach?: number, naturalClasses?: boolean, wide: readonly WideRange[] = []): number[][] {
   const read = voted(page, naturalClasses);
-  const sums = wide.length > 0 ? runningSums(page.posteriors, labelCount) : [];
+  const sums = wide.length > 0 ? runningSums(page.posteriors, labelCount) : new Float64Array(0);
   return page.posteriors.map((_, t) => {
     const x = inputsOf(read, t, labelCount, reach, naturalReach);
     if (wide.length > 0) addWideInputs(x, sums, t, labelCount, wide);
