@@ -29,10 +29,11 @@ export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], 
 }
 
 /**
- * Label probabilities of every block after the last stage run, and natural's own before
- * calibration, per label and per class (the neighbour pass reads both; training fits it on them).
+ * Label probabilities of every block after the last stage run, natural's own before calibration,
+ * per label and per class, and the blocks' lengths (the neighbour pass reads all of them; training
+ * fits it on them).
  */
-export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = LAST_STAGE): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[] } {
+export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = LAST_STAGE): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[]; chars: number[] } {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
   const classCount = model.file.classes.length;
   const uniformClasses = new Float64Array(classCount).fill(1 / classCount);
@@ -55,10 +56,11 @@ export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[]
     if (until === 'calibrate') calibrated.push(labelProbabilities(model, logPosterior.map(Math.exp)));
     return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
   });
-  if (until === 'score') return { posteriors: natural, natural, naturalClasses };
-  if (until === 'calibrate') return { posteriors: calibrated, natural, naturalClasses };
+  const chars = scored.map((s) => s?.chars ?? 0);
+  if (until === 'score') return { posteriors: natural, natural, naturalClasses, chars };
+  if (until === 'calibrate') return { posteriors: calibrated, natural, naturalClasses, chars };
   const sequenced = decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p));
-  const page = { posteriors: sequenced, natural, naturalClasses };
+  const page = { posteriors: sequenced, natural, naturalClasses, chars };
   // A model without the neighbour pass (format 2) stops at the sequence pass.
   if (until === 'sequence' || !model.file.neighbours) return page;
   const neighboured = { ...page, posteriors: applyNeighbours(model.file.neighbours, page) };

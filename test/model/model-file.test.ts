@@ -162,15 +162,41 @@ describe('loading validates every key', () => {
   });
 
   /**
-   * The model file as it was before the neighbour pass read the page further off: the wide inputs,
-   * the last of the pass's inputs, and the ranges taken out.
+   * The model file as it was before the neighbour pass read the blocks' lengths: the length inputs,
+   * the last of the pass's inputs, and their reach taken out.
    */
-  const withoutWide = (body: Record<string, any>): Record<string, any> => {
+  const withoutLengths = (body: Record<string, any>): Record<string, any> => {
+    const cut = 2 * body.neighbours.lengthReach + 1;
+    const rest = (row: number[]): number[] => row.slice(0, row.length - cut);
+    const { lengthReach: _l, mean, scale, weights, ...others } = body.neighbours;
+    return { ...body, neighbours: { ...others, mean: rest(mean), scale: rest(scale), weights: weights.map(rest) } };
+  };
+
+  /**
+   * The model file as it was before the neighbour pass read the page further off (and so before it
+   * read lengths too): the wide inputs, then the last of the pass's inputs, and the ranges taken out.
+   */
+  const withoutWide = (full: Record<string, any>): Record<string, any> => {
+    const body = withoutLengths(full);
     const cut = 2 * body.neighbours.wide.length * body.labels.length;
     const near = (row: number[]): number[] => row.slice(0, row.length - cut);
     const { wide: _w, mean, scale, weights, ...rest } = body.neighbours;
     return { ...body, neighbours: { ...rest, mean: near(mean), scale: near(scale), weights: weights.map(near) } };
   };
+
+  test('a file written before the neighbour pass read the blocks\' lengths loads, and labels pages from the other inputs', () => {
+    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(body.neighbours.lengthReach).toBe(2);
+    const old = withoutLengths(body);
+    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
+    expect(loaded.neighbours).not.toHaveProperty('lengthReach');
+    expect(loaded.neighbours).toHaveProperty('wide');
+    const page = normalizeBlocks(small[0]!.blocks.map((b) => b.text));
+    const scoresOf = (file: ReturnType<typeof parseModel>) => classifyBlocks(page, compileModel(file), 'neighbours').blocks.map((b) => b.scores);
+    const before = scoresOf(loaded);
+    expect(before).not.toEqual(scoresOf(parseModel(good)));
+    for (const scores of before) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
 
   test('a file written before the neighbour pass read the page further off loads, and labels pages from the nearer inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
@@ -257,6 +283,9 @@ describe('loading validates every key', () => {
     ['wide ranges inside the reach', () => edit((m) => { m.neighbours.wide = [[1, 8], [9, 20]]; }), /"neighbours.wide"/],
     ['wide ranges its weights do not fit', () => edit((m) => { m.neighbours.wide = [[3, 8]]; }), /"neighbours.mean"/],
     ['a neighbour pass without the inputs for its wide ranges', () => edit((m) => { delete m.neighbours.wide; }), /"neighbours.mean"/],
+    ['a length reach that is not a small whole number', () => edit((m) => { m.neighbours.lengthReach = -1; }), /"neighbours.lengthReach"/],
+    ['a length reach its weights do not fit', () => edit((m) => { m.neighbours.lengthReach = 1; }), /"neighbours.mean"/],
+    ['a neighbour pass without the inputs for the blocks\' lengths', () => edit((m) => { delete m.neighbours.lengthReach; }), /"neighbours.mean"/],
     ['an article-start pass of the wrong size', () => edit((m) => { m.start.weights = m.start.weights.slice(1); }), /"start.weights"/],
     ['an article-start threshold that is not a probability', () => edit((m) => { m.start.threshold = 1; }), /"start.threshold"/],
     ['an article-start pass without its "none" score', () => edit((m) => { delete m.start.none; }), /"start.none"/],

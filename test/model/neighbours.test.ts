@@ -76,3 +76,21 @@ test('it reads the page further off: blocks 3 to 20 away move a block\'s probabi
   for (const away of [3, 8, 9, 20]) expect(turnedAt(away)[t]).not.toEqual(asIs[t]);
   expect(turnedAt(21)[t]).toEqual(asIs[t]);
 });
+
+test('it reads the blocks\' lengths: a block two away made longer moves a block\'s probabilities, one three away does not', () => {
+  const model = shippedModel();
+  expect(model.file.neighbours!.lengthReach).toBe(2);
+  const page = pages.find((p) => p.blocks.filter((b) => b.text.trim() !== '').length > 60)!;
+  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
+  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
+  const stages = decodeStages(model, scored, 'sequence');
+  const asIs = applyNeighbours(model.file.neighbours!, stages);
+  const t = 30;
+  // Every probability the same, one block `away` after block t ten times as long.
+  const longerAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
+    ...stages,
+    chars: stages.chars.map((c, s) => (s === t + away ? 10 * c + 10 : c)),
+  });
+  for (const away of [-2, 0, 1, 2]) expect(longerAt(away)[t]).not.toEqual(asIs[t]);
+  expect(longerAt(3)[t]).toEqual(asIs[t]);
+});
