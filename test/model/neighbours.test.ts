@@ -1,7 +1,8 @@
 /**
  * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
  * label for every block, whatever the page's length, it weighs natural's own votes, and a model
- * without it (format 2) stops at the sequence pass, and it reads the page up to 20 blocks away.
+ * without it (format 2) stops at the sequence pass, it reads the page up to 20 blocks away, and the
+ * lengths of the blocks up to two away.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { decodeStages, type ScoredBlock } from '../../src/model/decode';
@@ -40,15 +41,22 @@ test('without a neighbour pass, the labels are the sequence pass\'s', () => {
   }
 });
 
+/** A page as the neighbour pass reads it (its blocks' stages up to the sequence pass), and what the pass makes of it. */
+function neighbourStages(model: ReturnType<typeof shippedModel>, page: (typeof pages)[number]) {
+  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
+  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
+  const stages = decodeStages(model, scored, 'sequence');
+  return { blocks, stages, asIs: applyNeighbours(model.file.neighbours!, stages) };
+}
+
+/** A page long enough for blocks 20 away on either side of block 30. */
+const longPage = (): (typeof pages)[number] => pages.find((p) => p.blocks.filter((b) => b.text.trim() !== '').length > 60)!;
+
 test('it reads natural\'s own votes: the same page with natural\'s votes turned around gets other probabilities', () => {
   const model = shippedModel();
   expect(model.file.neighbours?.naturalReach).toBe(1);
   expect(model.file.neighbours?.naturalClasses).toBe(true);
-  const page = pages[0]!;
-  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
-  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
-  const stages = decodeStages(model, scored, 'sequence');
-  const asIs = applyNeighbours(model.file.neighbours!, stages);
+  const { blocks, stages, asIs } = neighbourStages(model, pages[0]!);
   expect(asIs).toEqual(classifyBlocks(blocks, model).blocks.map((b) => Float64Array.from(model.file.labels, (l) => b.scores[l]!)));
   // Every block's vote reversed across the classes: the sequence pass's probabilities are the same.
   const turned = applyNeighbours(model.file.neighbours!, { ...stages, naturalClasses: stages.naturalClasses.map((p) => Float64Array.from(p).reverse()) });
@@ -62,11 +70,7 @@ test('it reads the page further off: blocks 3 to 20 away move a block\'s probabi
   const model = shippedModel();
   const wide = model.file.neighbours!.wide!;
   expect(wide).toEqual([[3, 8], [9, 20]]);
-  const page = pages.find((p) => p.blocks.filter((b) => b.text.trim() !== '').length > 60)!;
-  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
-  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
-  const stages = decodeStages(model, scored, 'sequence');
-  const asIs = applyNeighbours(model.file.neighbours!, stages);
+  const { stages, asIs } = neighbourStages(model, longPage());
   const t = 30;
   // One block's probabilities turned around, `away` blocks after block t.
   const turnedAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
@@ -80,11 +84,7 @@ test('it reads the page further off: blocks 3 to 20 away move a block\'s probabi
 test('it reads the blocks\' lengths: a block two away made longer moves a block\'s probabilities, one three away does not', () => {
   const model = shippedModel();
   expect(model.file.neighbours!.lengthReach).toBe(2);
-  const page = pages.find((p) => p.blocks.filter((b) => b.text.trim() !== '').length > 60)!;
-  const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
-  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
-  const stages = decodeStages(model, scored, 'sequence');
-  const asIs = applyNeighbours(model.file.neighbours!, stages);
+  const { stages, asIs } = neighbourStages(model, longPage());
   const t = 30;
   // Every probability the same, one block `away` after block t ten times as long.
   const longerAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
