@@ -46,6 +46,12 @@ interface StoryRecord {
   readonly joined: boolean;
 }
 
+/** The token of a block in a chain of story records. */
+export const RECORD_CHAIN = 'record:chain';
+
+/** Whether a block's feature tokens put it in a chain of story records (none do before featurizer version 5). */
+export const inRecordChain = (tokens: readonly string[]): boolean => tokens.includes(RECORD_CHAIN);
+
 /**
  * One token per block (`record:chain` or `record:none`), in the order of `blocks` (the page's
  * non-blank blocks); `prose[r]` says whether block r is article-like prose (featurize.ts), a
@@ -92,7 +98,7 @@ export function recordTokens(blocks: readonly ShapeFacts[], prose: readonly bool
     let end = k;
     while (end < records.length && (records[end] as StoryRecord).onePara && (end === k || (records[end - 1] as StoryRecord).joined)) end++;
     if (end - k >= MIN_CHAIN) {
-      for (const { from, to } of records.slice(k, end)) tokens.fill('record:chain', from, to);
+      for (const { from, to } of records.slice(k, end)) tokens.fill(RECORD_CHAIN, from, to);
     }
     k = Math.max(end, k + 1);
   }

@@ -11,8 +11,11 @@ import { labelProbabilities, type RuntimeModel } from './runtime-model';
 import { applyNeighbours } from './neighbours';
 import { applyArticleStart, startIndexes } from './article-start';
 
-/** natural's scores of one block and its length; undefined for a blank block, which has no evidence. */
-export type ScoredBlock = (BlockLogScores & { readonly chars: number }) | undefined;
+/**
+ * natural's scores of one block, its length, and whether the featurizer put it in a chain of story
+ * records (features/records.ts); undefined for a blank block, which has no evidence.
+ */
+export type ScoredBlock = (BlockLogScores & { readonly chars: number; readonly chain: boolean }) | undefined;
 
 /**
  * The last stage whose output decides the label. Serving always runs every stage; the evaluation
@@ -30,10 +33,10 @@ export function decodePage(model: RuntimeModel, scored: readonly ScoredBlock[], 
 
 /**
  * Label probabilities of every block after the last stage run, natural's own before calibration,
- * per label and per class, and the blocks' lengths (the neighbour pass reads all of them; training
- * fits it on them).
+ * per label and per class, the blocks' lengths and which are in a chain of story records (the
+ * neighbour pass reads all of them; training fits it on them).
  */
-export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = LAST_STAGE): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[]; chars: number[] } {
+export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[], until: Stage = LAST_STAGE): { posteriors: Float64Array[]; natural: Float64Array[]; naturalClasses: Float64Array[]; chars: number[]; chain: boolean[] } {
   const uniform = new Float64Array(model.file.labels.length).fill(1 / model.file.labels.length);
   const classCount = model.file.classes.length;
   const uniformClasses = new Float64Array(classCount).fill(1 / classCount);
@@ -57,10 +60,11 @@ export function decodeStages(model: RuntimeModel, scored: readonly ScoredBlock[]
     return logPosterior.map((v, c) => v - (model.logClassShare[c] as number));
   });
   const chars = scored.map((s) => s?.chars ?? 0);
-  if (until === 'score') return { posteriors: natural, natural, naturalClasses, chars };
-  if (until === 'calibrate') return { posteriors: calibrated, natural, naturalClasses, chars };
+  const chain = scored.map((s) => s?.chain ?? false);
+  if (until === 'score') return { posteriors: natural, natural, naturalClasses, chars, chain };
+  if (until === 'calibrate') return { posteriors: calibrated, natural, naturalClasses, chars, chain };
   const sequenced = decodeSequence(model.sequence, evidence).map((p) => labelProbabilities(model, p));
-  const page = { posteriors: sequenced, natural, naturalClasses, chars };
+  const page = { posteriors: sequenced, natural, naturalClasses, chars, chain };
   // A model without the neighbour pass (format 2) stops at the sequence pass.
   if (until === 'sequence' || !model.file.neighbours) return page;
   const neighboured = { ...page, posteriors: applyNeighbours(model.file.neighbours, page) };

@@ -164,6 +164,8 @@ function canonicalBody(m: ModelBody): ModelBody {
         ...(m.neighbours.wide === undefined ? {} : { wide: m.neighbours.wide }),
         // And before it read the blocks' lengths.
         ...(m.neighbours.lengthReach === undefined ? {} : { lengthReach: m.neighbours.lengthReach }),
+        // And before it read the record-chain flags.
+        ...(m.neighbours.chainReach === undefined ? {} : { chainReach: m.neighbours.chainReach }),
       },
       // A model written before the article-start pass hashes without it.
       ...(m.start === undefined ? {} : { start: { mean: m.start.mean, scale: m.start.scale, weights: m.start.weights, none: m.start.none, threshold: m.start.threshold } }),
@@ -354,10 +356,12 @@ export function parseModel(json: string): ModelFile {
     if (nb.wide !== undefined && !(Array.isArray(nb.wide) && nb.wide.length >= 1 && nb.wide.length <= 8 && nb.wide.every(isRange))) {
       invalid('neighbours.wide', `absent, or 1 to 8 ranges [from, to] of whole blocks with ${reach} < from <= to <= 1000`, nb.wide);
     }
-    if (nb.lengthReach !== undefined && !(Number.isInteger(nb.lengthReach) && (nb.lengthReach as number) >= 0 && (nb.lengthReach as number) <= 8)) {
-      invalid('neighbours.lengthReach', 'absent or an integer from 0 to 8', nb.lengthReach);
+    // Reaches of the per-block facts (lengths, record-chain flags): small whole numbers.
+    for (const field of ['lengthReach', 'chainReach'] as const) {
+      const v = nb[field];
+      if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 8)) invalid(`neighbours.${field}`, 'absent or an integer from 0 to 8', v);
     }
-    const d = neighbourInputCount(n, reach, nb.naturalReach as number | undefined, nb.naturalClasses ? c : n, nb.wide as WideRange[] | undefined, nb.lengthReach as number | undefined);
+    const d = neighbourInputCount(n, reach, nb.naturalReach as number | undefined, nb.naturalClasses ? c : n, nb.wide as WideRange[] | undefined, nb.lengthReach as number | undefined, nb.chainReach as number | undefined);
     numberArray(nb.mean, 'neighbours.mean', d);
     numberArray(nb.scale, 'neighbours.scale', d);
     numberArray(nb.bias, 'neighbours.bias', n);

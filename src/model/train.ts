@@ -5,6 +5,7 @@
  */
 import { BayesClassifier, type NaturalBayesClassifier } from '../natural';
 import { DEFAULT_FEATURIZER_OPTIONS, FEATURIZER_VERSION, type FeaturizerOptions } from '../features/featurize';
+import { inRecordChain } from '../features/records';
 import { featurizeCorpus, type FeaturizedCorpus, type FeaturizedPage } from './featurize-corpus';
 import type { LabelledPage } from '../types';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, buildModelFile, type ModelBody, type ModelFile, type PageVerdictParams } from './model-file';
@@ -226,7 +227,7 @@ function outOfFoldScores(featurized: FeaturizedCorpus, group: readonly number[],
   return corpus.map((page, i) => page.tokens.map((tokens, j) => {
     const b = (packed.pageStart[i] as number) + j;
     if (tokens.length === 0 || !scoredPages.has(i)) return undefined;
-    return { logLikelihood: logLikelihood.slice(b * c, (b + 1) * c), knownFeatures: knownFeatures[b] as number, chars: page.chars[j] as number };
+    return { logLikelihood: logLikelihood.slice(b * c, (b + 1) * c), knownFeatures: knownFeatures[b] as number, chars: page.chars[j] as number, chain: inRecordChain(tokens) };
   }));
 }
 

@@ -16,6 +16,7 @@ import type { Block, BlockResult, PageResult, Scores } from '../types';
 import { PagesiftError } from '../errors';
 import { normalizeBlocks, segmentText } from '../text/segment';
 import { featurizePage } from '../features/featurize';
+import { inRecordChain } from '../features/records';
 import { scoreFeatures } from '../model/score';
 import { LAST_STAGE, decodePage, type ScoredBlock, type Stage } from '../model/decode';
 import { judgePage } from '../model/page-verdict';
@@ -47,7 +48,7 @@ export function classifyBlocks(blocks: readonly Block[], model: RuntimeModel, un
   // 2. featurize (blank blocks get no tokens)
   const tokens = featurizePage(blocks, model.file.featurizer);
   // 3. score
-  const scored: ScoredBlock[] = tokens.map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: (blocks[i] as Block).text.trim().length }));
+  const scored: ScoredBlock[] = tokens.map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: (blocks[i] as Block).text.trim().length, chain: inRecordChain(t) }));
   // 4-7. calibrate, sequence, neighbours, start: the probability of every label for every block
   const posteriors = decodePage(model, scored, until);
   // 8. summarize

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readLabelledDir } from '../../src/data/labelled-pages';
-import { FEATURIZER_VERSION } from '../../src/features/featurize';
+import { FEATURIZER_VERSION, featurizePage } from '../../src/features/featurize';
+import { inRecordChain } from '../../src/features/records';
 import { describeModel, modelVersion, parseModel, serializeModel } from '../../src/model/model-file';
 import { readModel, writeModel } from '../../src/model/store';
 import { compileModel } from '../../src/model/runtime-model';
@@ -162,10 +163,22 @@ describe('loading validates every key', () => {
   });
 
   /**
-   * The model file as it was before the neighbour pass read the blocks' lengths: the length inputs,
-   * the last of the pass's inputs, and their reach taken out.
+   * The model file as it was before the neighbour pass read the record-chain flags: their inputs, the
+   * last of the pass's inputs, and their reach taken out.
    */
-  const withoutLengths = (body: Record<string, any>): Record<string, any> => {
+  const withoutChains = (body: Record<string, any>): Record<string, any> => {
+    const cut = 2 * body.neighbours.chainReach + 1;
+    const rest = (row: number[]): number[] => row.slice(0, row.length - cut);
+    const { chainReach: _c, mean, scale, weights, ...others } = body.neighbours;
+    return { ...body, neighbours: { ...others, mean: rest(mean), scale: rest(scale), weights: weights.map(rest) } };
+  };
+
+  /**
+   * The model file as it was before the neighbour pass read the blocks' lengths (and so before it read
+   * the record-chain flags): the length inputs, then the last of the pass's inputs, and their reach taken out.
+   */
+  const withoutLengths = (full: Record<string, any>): Record<string, any> => {
+    const body = withoutChains(full);
     const cut = 2 * body.neighbours.lengthReach + 1;
     const rest = (row: number[]): number[] => row.slice(0, row.length - cut);
     const { lengthReach: _l, mean, scale, weights, ...others } = body.neighbours;
@@ -183,6 +196,21 @@ describe('loading validates every key', () => {
     const { wide: _w, mean, scale, weights, ...rest } = body.neighbours;
     return { ...body, neighbours: { ...rest, mean: near(mean), scale: near(scale), weights: weights.map(near) } };
   };
+
+  test('a file written before the neighbour pass read the record-chain flags loads, and labels pages from the other inputs', () => {
+    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(body.neighbours.chainReach).toBe(2);
+    const old = withoutChains(body);
+    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
+    expect(loaded.neighbours).not.toHaveProperty('chainReach');
+    expect(loaded.neighbours).toHaveProperty('lengthReach');
+    // A page with a list of other stories under its article: the two files read it differently.
+    const page = normalizeBlocks(small.find((p) => featurizePage(normalizeBlocks(p.blocks.map((b) => b.text)), loaded.featurizer).some(inRecordChain))!.blocks.map((b) => b.text));
+    const scoresOf = (file: ReturnType<typeof parseModel>) => classifyBlocks(page, compileModel(file), 'neighbours').blocks.map((b) => b.scores);
+    const before = scoresOf(loaded);
+    expect(before).not.toEqual(scoresOf(parseModel(good)));
+    for (const scores of before) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
 
   test('a file written before the neighbour pass read the blocks\' lengths loads, and labels pages from the other inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
@@ -286,6 +314,8 @@ describe('loading validates every key', () => {
     ['a length reach that is not a small whole number', () => edit((m) => { m.neighbours.lengthReach = -1; }), /"neighbours.lengthReach"/],
     ['a length reach its weights do not fit', () => edit((m) => { m.neighbours.lengthReach = 1; }), /"neighbours.mean"/],
     ['a neighbour pass without the inputs for the blocks\' lengths', () => edit((m) => { delete m.neighbours.lengthReach; }), /"neighbours.mean"/],
+    ['a chain reach that is not a small whole number', () => edit((m) => { m.neighbours.chainReach = 'two'; }), /"neighbours.chainReach"/],
+    ['a chain reach its weights do not fit', () => edit((m) => { m.neighbours.chainReach = 3; }), /"neighbours.mean"/],
     ['an article-start pass of the wrong size', () => edit((m) => { m.start.weights = m.start.weights.slice(1); }), /"start.weights"/],
     ['an article-start threshold that is not a probability', () => edit((m) => { m.start.threshold = 1; }), /"start.threshold"/],
     ['an article-start pass without its "none" score', () => edit((m) => { delete m.start.none; }), /"start.none"/],

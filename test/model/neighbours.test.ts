@@ -2,7 +2,7 @@
  * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
  * label for every block, whatever the page's length, it weighs natural's own votes, and a model
  * without it (format 2) stops at the sequence pass, it reads the page up to 20 blocks away, and the
- * lengths of the blocks up to two away.
+ * lengths and record-chain flags of the blocks up to two away.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { decodeStages, type ScoredBlock } from '../../src/model/decode';
@@ -10,6 +10,7 @@ import { applyNeighbours } from '../../src/model/neighbours';
 import { compileModel } from '../../src/model/runtime-model';
 import { scoreFeatures } from '../../src/model/score';
 import { featurizePage } from '../../src/features/featurize';
+import { inRecordChain } from '../../src/features/records';
 import { classifyBlocks } from '../../src/pipeline/classify';
 import { normalizeBlocks } from '../../src/text/segment';
 import { shippedModel, TRAINING_DATA } from '../helpers/app';
@@ -44,7 +45,7 @@ test('without a neighbour pass, the labels are the sequence pass\'s', () => {
 /** A page as the neighbour pass reads it (its blocks' stages up to the sequence pass), and what the pass makes of it. */
 function neighbourStages(model: ReturnType<typeof shippedModel>, page: (typeof pages)[number]) {
   const blocks = normalizeBlocks(page.blocks.map((b) => b.text));
-  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length }));
+  const scored: ScoredBlock[] = featurizePage(blocks, model.file.featurizer).map((t, i) => (t.length === 0 ? undefined : { ...scoreFeatures(model.scoring, t), chars: blocks[i]!.text.trim().length, chain: inRecordChain(t) }));
   const stages = decodeStages(model, scored, 'sequence');
   return { blocks, stages, asIs: applyNeighbours(model.file.neighbours!, stages) };
 }
@@ -93,4 +94,18 @@ test('it reads the blocks\' lengths: a block two away made longer moves a block\
   });
   for (const away of [-2, 0, 1, 2]) expect(longerAt(away)[t]).not.toEqual(asIs[t]);
   expect(longerAt(3)[t]).toEqual(asIs[t]);
+});
+
+test('it reads the record-chain flags: a block two away put in a chain of stories moves a block\'s probabilities, one three away does not', () => {
+  const model = shippedModel();
+  expect(model.file.neighbours!.chainReach).toBe(2);
+  const { stages, asIs } = neighbourStages(model, longPage());
+  const t = 30;
+  // Every probability and length the same, the flag of one block `away` after block t turned over.
+  const flippedAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
+    ...stages,
+    chain: stages.chain.map((c, s) => (s === t + away ? !c : c)),
+  });
+  for (const away of [-2, 0, 1, 2]) expect(flippedAt(away)[t]).not.toEqual(asIs[t]);
+  expect(flippedAt(3)[t]).toEqual(asIs[t]);
 });
