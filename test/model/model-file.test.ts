@@ -163,81 +163,62 @@ describe('loading validates every key', () => {
   });
 
   /**
-   * The model file as it was before the neighbour pass read the record-chain flags: their inputs, the
-   * last of the pass's inputs, and their reach taken out.
+   * The model file with the last `count` inputs of the neighbour pass and the field that asked for
+   * them taken out: the file as it was before the pass read them. Each newer kind of input comes
+   * after the older ones, so they come off newest first.
    */
-  const withoutChains = (body: Record<string, any>): Record<string, any> => {
-    const cut = 2 * body.neighbours.chainReach + 1;
-    const rest = (row: number[]): number[] => row.slice(0, row.length - cut);
-    const { chainReach: _c, mean, scale, weights, ...others } = body.neighbours;
+  const withoutLast = (body: Record<string, any>, field: string, count: number): Record<string, any> => {
+    const rest = (row: number[]): number[] => row.slice(0, row.length - count);
+    const { [field]: _f, mean, scale, weights, ...others } = body.neighbours;
     return { ...body, neighbours: { ...others, mean: rest(mean), scale: rest(scale), weights: weights.map(rest) } };
   };
-
-  /**
-   * The model file as it was before the neighbour pass read the blocks' lengths (and so before it read
-   * the record-chain flags): the length inputs, then the last of the pass's inputs, and their reach taken out.
-   */
+  /** Before the record-chain flags. */
+  const withoutChains = (body: Record<string, any>): Record<string, any> => withoutLast(body, 'chainReach', 2 * body.neighbours.chainReach + 1);
+  /** Before the blocks' lengths (and so before the flags). */
   const withoutLengths = (full: Record<string, any>): Record<string, any> => {
     const body = withoutChains(full);
-    const cut = 2 * body.neighbours.lengthReach + 1;
-    const rest = (row: number[]): number[] => row.slice(0, row.length - cut);
-    const { lengthReach: _l, mean, scale, weights, ...others } = body.neighbours;
-    return { ...body, neighbours: { ...others, mean: rest(mean), scale: rest(scale), weights: weights.map(rest) } };
+    return withoutLast(body, 'lengthReach', 2 * body.neighbours.lengthReach + 1);
+  };
+  /** Before the page further off (and so before lengths and flags). */
+  const withoutWide = (full: Record<string, any>): Record<string, any> => {
+    const body = withoutLengths(full);
+    return withoutLast(body, 'wide', 2 * body.neighbours.wide.length * body.labels.length);
   };
 
   /**
-   * The model file as it was before the neighbour pass read the page further off (and so before it
-   * read lengths too): the wide inputs, then the last of the pass's inputs, and the ranges taken out.
+   * `old` (a body cut down from the good file) loads without `field`, and reads `page` otherwise than
+   * the good file does, still a probability of every label for every block.
    */
-  const withoutWide = (full: Record<string, any>): Record<string, any> => {
-    const body = withoutLengths(full);
-    const cut = 2 * body.neighbours.wide.length * body.labels.length;
-    const near = (row: number[]): number[] => row.slice(0, row.length - cut);
-    const { wide: _w, mean, scale, weights, ...rest } = body.neighbours;
-    return { ...body, neighbours: { ...rest, mean: near(mean), scale: near(scale), weights: weights.map(near) } };
-  };
-
-  test('a file written before the neighbour pass read the record-chain flags loads, and labels pages from the other inputs', () => {
-    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
-    expect(body.neighbours.chainReach).toBe(2);
-    const old = withoutChains(body);
+  const expectOlderFileReadsOtherwise = (old: Record<string, any>, trainedAt: string, field: string, texts: readonly string[]): void => {
     const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
-    expect(loaded.neighbours).not.toHaveProperty('chainReach');
-    expect(loaded.neighbours).toHaveProperty('lengthReach');
-    // A page with a list of other stories under its article: the two files read it differently.
-    const page = normalizeBlocks(small.find((p) => featurizePage(normalizeBlocks(p.blocks.map((b) => b.text)), loaded.featurizer).some(inRecordChain))!.blocks.map((b) => b.text));
+    expect(loaded.neighbours).not.toHaveProperty(field);
+    const page = normalizeBlocks(texts);
     const scoresOf = (file: ReturnType<typeof parseModel>) => classifyBlocks(page, compileModel(file), 'neighbours').blocks.map((b) => b.scores);
     const before = scoresOf(loaded);
     expect(before).not.toEqual(scoresOf(parseModel(good)));
     for (const scores of before) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  };
+  const textsOf = (page: (typeof small)[number]): string[] => page.blocks.map((b) => b.text);
+
+  test('a file written before the neighbour pass read the record-chain flags loads, and labels pages from the other inputs', () => {
+    const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
+    expect(body.neighbours.chainReach).toBe(2);
+    // A page with a list of other stories under its article.
+    const listed = small.find((p) => featurizePage(normalizeBlocks(textsOf(p)), body.featurizer).some(inRecordChain))!;
+    expectOlderFileReadsOtherwise(withoutChains(body), trainedAt, 'chainReach', textsOf(listed));
   });
 
   test('a file written before the neighbour pass read the blocks\' lengths loads, and labels pages from the other inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
     expect(body.neighbours.lengthReach).toBe(2);
-    const old = withoutLengths(body);
-    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
-    expect(loaded.neighbours).not.toHaveProperty('lengthReach');
-    expect(loaded.neighbours).toHaveProperty('wide');
-    const page = normalizeBlocks(small[0]!.blocks.map((b) => b.text));
-    const scoresOf = (file: ReturnType<typeof parseModel>) => classifyBlocks(page, compileModel(file), 'neighbours').blocks.map((b) => b.scores);
-    const before = scoresOf(loaded);
-    expect(before).not.toEqual(scoresOf(parseModel(good)));
-    for (const scores of before) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expectOlderFileReadsOtherwise(withoutLengths(body), trainedAt, 'lengthReach', textsOf(small[0]!));
   });
 
   test('a file written before the neighbour pass read the page further off loads, and labels pages from the nearer inputs', () => {
     const { version: _v, trainedAt, ...body } = JSON.parse(good) as Record<string, any>;
     expect(body.neighbours.wide).toEqual([[3, 8], [9, 20]]);
-    const old = withoutWide(body);
-    const loaded = parseModel(JSON.stringify({ ...old, version: modelVersion(old as never), trainedAt }));
-    expect(loaded.neighbours).not.toHaveProperty('wide');
-    // A page long enough for blocks 20 away: the two files read it differently, and both give probabilities.
-    const page = normalizeBlocks(small.find((p) => p.blocks.length > 60)!.blocks.map((b) => b.text));
-    const scoresOf = (file: ReturnType<typeof parseModel>) => classifyBlocks(page, compileModel(file), 'neighbours').blocks.map((b) => b.scores);
-    const before = scoresOf(loaded);
-    expect(before).not.toEqual(scoresOf(parseModel(good)));
-    for (const scores of before) expect(Object.values(scores).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    // A page long enough for blocks 20 away.
+    expectOlderFileReadsOtherwise(withoutWide(body), trainedAt, 'wide', textsOf(small.find((p) => p.blocks.length > 60)!));
   });
 
   test('a file written before the neighbour pass read natural\'s votes loads, and labels pages from the other inputs', () => {

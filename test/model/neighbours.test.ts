@@ -82,30 +82,28 @@ test('it reads the page further off: blocks 3 to 20 away move a block\'s probabi
   expect(turnedAt(21)[t]).toEqual(asIs[t]);
 });
 
-test('it reads the blocks\' lengths: a block two away made longer moves a block\'s probabilities, one three away does not', () => {
+/**
+ * Block 30 of a long page, with one fact of the block `away` from it changed by `change` (its
+ * probabilities and everything else the same): the pass reads that fact for blocks up to two away,
+ * the block's own included, and not for a block three away.
+ */
+function expectReadsTwoAway(change: (stages: ReturnType<typeof neighbourStages>['stages'], at: number) => ReturnType<typeof neighbourStages>['stages']): void {
   const model = shippedModel();
-  expect(model.file.neighbours!.lengthReach).toBe(2);
   const { stages, asIs } = neighbourStages(model, longPage());
   const t = 30;
-  // Every probability the same, one block `away` after block t ten times as long.
-  const longerAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
-    ...stages,
-    chars: stages.chars.map((c, s) => (s === t + away ? 10 * c + 10 : c)),
-  });
-  for (const away of [-2, 0, 1, 2]) expect(longerAt(away)[t]).not.toEqual(asIs[t]);
-  expect(longerAt(3)[t]).toEqual(asIs[t]);
+  const changedAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, change(stages, t + away));
+  for (const away of [-2, 0, 1, 2]) expect(changedAt(away)[t]).not.toEqual(asIs[t]);
+  expect(changedAt(3)[t]).toEqual(asIs[t]);
+}
+
+test('it reads the blocks\' lengths: a block two away made longer moves a block\'s probabilities, one three away does not', () => {
+  expect(shippedModel().file.neighbours!.lengthReach).toBe(2);
+  // Ten times as long.
+  expectReadsTwoAway((stages, at) => ({ ...stages, chars: stages.chars.map((c, s) => (s === at ? 10 * c + 10 : c)) }));
 });
 
 test('it reads the record-chain flags: a block two away put in a chain of stories moves a block\'s probabilities, one three away does not', () => {
-  const model = shippedModel();
-  expect(model.file.neighbours!.chainReach).toBe(2);
-  const { stages, asIs } = neighbourStages(model, longPage());
-  const t = 30;
-  // Every probability and length the same, the flag of one block `away` after block t turned over.
-  const flippedAt = (away: number): Float64Array[] => applyNeighbours(model.file.neighbours!, {
-    ...stages,
-    chain: stages.chain.map((c, s) => (s === t + away ? !c : c)),
-  });
-  for (const away of [-2, 0, 1, 2]) expect(flippedAt(away)[t]).not.toEqual(asIs[t]);
-  expect(flippedAt(3)[t]).toEqual(asIs[t]);
+  expect(shippedModel().file.neighbours!.chainReach).toBe(2);
+  // The flag turned over.
+  expectReadsTwoAway((stages, at) => ({ ...stages, chain: stages.chain.map((c, s) => (s === at ? !c : c)) }));
 });
