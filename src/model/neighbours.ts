@@ -116,7 +116,7 @@ const FLOOR = 1e-6;
  * Inputs per block: for each block within reach and itself, the label log-probabilities and a "no
  * block" flag; then, if it reads them, natural's log-probabilities for each block within
  * `naturalReach`, `voteWidth` of them (one per class with `naturalClasses`, else one per label;
- * zeros where there is no block: the flags above already say so); last, if it reads them, for each
+ * zeros where there is no block: the flags above already say so); then, if it reads them, for each
  * range of `wide`, the log of the mean label probabilities that far before, then that far after;
  * then, if it reads them, the length of each block within `lengthReach` (0 where there is none, as
  * for a blank block: neither has any text); last, if it reads them, the record-chain flag of each
