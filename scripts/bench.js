@@ -6,7 +6,7 @@
  *   --duration S        seconds per HTTP load run (default 10)
  *   --connections N     autocannon connections (default 8)
  *   --skip-training     leave out the training rows (they take about a minute)
- *   --only PART         one part alone: scorer, http, memory (with the big page) or training
+ *   --only PART         one part alone: scorer, http, memory (with the big page), fit or training
  */
 process.env.DOTENV_CONFIG_QUIET = 'true';
 const { spawn, spawnSync } = require('node:child_process');
@@ -186,6 +186,44 @@ async function bigPageAndMemory() {
   await service.stop();
 }
 
+// 4. The softmax fits: the gradient loop compiled to WebAssembly against the same loop in JavaScript
+// (model/gradient.ts), at the sizes of a training run's two fits, with their options, taking turns.
+function fits() {
+  process.stderr.write('fits (about two minutes)\n');
+  const { fitSoftmax } = dist('model/softmax');
+  const { DEFAULT_FIT_OPTIONS } = dist('model/calibrate');
+  const { NEIGHBOUR_FIT_OPTIONS } = dist('model/neighbours');
+  const blocks = corpus.reduce((n, p) => n + p.blocks.length, 0);
+  const model = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'pagesift-model.json'), 'utf8'));
+  // Deterministic rows of the fits' shapes: the calibration's per class, the neighbour pass's per label.
+  const shape = (count, dims, classCount) => {
+    let seed = 1;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const labels = Array.from({ length: count }, () => Math.floor(random() * classCount));
+    return { labels, classCount, raw: labels.map((l) => Array.from({ length: dims }, (_, i) => (i % classCount === l ? 1 : 0) + random() * 2 - 1)) };
+  };
+  const time = (fit, compiled) => {
+    const t0 = process.hrtime.bigint();
+    fitSoftmax(fit.raw, fit.labels, fit.classCount, { ...fit.options, compiled });
+    return Number(process.hrtime.bigint() - t0) / 1e9;
+  };
+  const cases = [
+    ['calibration', { ...shape(blocks, model.calibration.mean.length, model.classes.length), options: DEFAULT_FIT_OPTIONS }],
+    ['neighbour pass', { ...shape(blocks, model.neighbours.mean.length, model.labels.length), options: NEIGHBOUR_FIT_OPTIONS }],
+  ];
+  for (const [name, fit] of cases) {
+    const compiled = [];
+    const plain = [];
+    for (let round = 0; round < 3; round++) {
+      plain.push(time(fit, false));
+      compiled.push(time(fit, true));
+    }
+    const median = (list) => [...list].sort((a, b) => a - b)[1];
+    row(`fit: the ${name}'s (${blocks.toLocaleString('en')} rows of ${fit.raw[0].length} inputs, ${fit.classCount} classes), compiled loop vs JavaScript loop, median of 3`,
+      `${median(compiled).toFixed(2)} s (${compiled.map((t) => t.toFixed(2)).join(', ')})`, `${median(plain).toFixed(2)} s (${plain.map((t) => t.toFixed(2)).join(', ')})`, median(compiled) / median(plain));
+  }
+}
+
 function training() {
   process.stderr.write('training (about a minute)\n');
   const res = spawnSync(process.execPath, [path.join('scripts', 'retrain-time.js'), '--runs', '1'], { cwd: ROOT, encoding: 'utf8' });
@@ -195,7 +233,7 @@ function training() {
   row('training: retrain after adding 1,000 blocks vs full training', `${seconds('retrain +1000')} s`, `${seconds('train')} s`, seconds('retrain +1000') / seconds('train'));
 }
 
-const PARTS = ['scorer', 'http', 'memory', 'training'];
+const PARTS = ['scorer', 'http', 'memory', 'fit', 'training'];
 if (values.only !== undefined && !PARTS.includes(values.only)) {
   process.stderr.write(`--only takes one of ${PARTS.join(', ')}\n`);
   process.exit(2);
@@ -206,6 +244,7 @@ const run = (part) => values.only === undefined ? !(part === 'training' && value
   if (run('scorer')) scorer();
   if (run('http')) await http();
   if (run('memory')) await bigPageAndMemory();
+  if (run('fit')) fits();
   if (run('training')) training();
   const cpu = os.cpus();
   console.log(`pagesift benchmark, ${new Date().toISOString()}: ${cpu.length} x ${cpu[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; autocannon ${connections} connections, ${duration} s a run`);

@@ -73,8 +73,10 @@ fi
 user=$(podman image inspect --format '{{.Config.User}}' "$image")
 case "${user%%:*}" in ""|root|0) bad "image USER is non-root (got '${user:-<unset>}')" ;; *) ok "image USER is '$user'" ;; esac
 [ "$(podman image inspect --format '{{if .Config.Healthcheck}}yes{{end}}' "$image")" = yes ] && ok "image has a HEALTHCHECK" || bad "image has a HEALTHCHECK"
-leaks=$(podman run --rm --entrypoint sh "$image" -c 'ls -d /app/test /app/src /app/.git /app/node_modules/typescript /app/node_modules/jest 2>/dev/null')
+leaks=$(podman run --rm --entrypoint sh "$image" -c 'ls -d /app/test /app/src /app/.git /app/scripts /app/node_modules/typescript /app/node_modules/jest /app/node_modules/wabt 2>/dev/null')
 [ -z "$leaks" ] && ok "no tests, sources, git or dev dependencies in the image" || bad "image holds $leaks"
+# Retraining in the image fits with the compiled gradient loop (src/model/gradient.wat), built in the build stage.
+podman run --rm --entrypoint sh "$image" -c 'test -s /app/dist/model/gradient.wasm' && ok "the compiled gradient loop is in the image" || bad "the compiled gradient loop is in the image"
 
 # 4. run with an empty volume: the shipped model serves
 if run_container; then ok "container starts"; else cat "$tmp/run.err"; bad "container starts"; finish; fi

@@ -24,11 +24,20 @@ const START_TIMEOUT_MS = 10_000;
 /** A step of half the rows takes milliseconds: a helper this late has stopped. */
 const STEP_TIMEOUT_MS = 120_000;
 
-/** What the helper thread is given (shared memory, but for the labels, which it copies). */
-export interface HelperData {
+/**
+ * Where the helper adds its gradient, and what it runs the compiled loop on (model/gradient.ts): the
+ * fit's memory and its own scratch there. Without `memory`, it runs the JavaScript loop.
+ */
+export interface HelperArrays {
+  readonly grad: Float64Array;
+  readonly memory?: WebAssembly.Memory;
+  readonly scratch?: Float64Array;
+}
+
+/** What the helper thread is given: shared memory all of it. */
+export interface HelperData extends HelperArrays {
   readonly task: GradientTask;
   readonly params: Float64Array;
-  readonly grad: Float64Array;
   readonly control: Int32Array;
   readonly from: number;
   readonly to: number;
@@ -45,15 +54,22 @@ export interface FitHelper {
 }
 
 /**
- * A helper thread that adds the gradient of rows [from, to); undefined if none could start (no
- * compiled worker, or no thread in time), and the fit adds those rows itself.
+ * A helper thread that adds the gradient of rows [from, to) into `arrays.grad` (by default a new
+ * shared array); undefined if none could start (no compiled worker, or no thread in time), and the
+ * fit adds those rows itself.
  */
-export function startFitHelper(task: GradientTask, params: Float64Array, from: number, to: number): FitHelper | undefined {
+export function startFitHelper(
+  task: GradientTask,
+  params: Float64Array,
+  from: number,
+  to: number,
+  arrays: HelperArrays = { grad: new Float64Array(new SharedArrayBuffer(params.byteLength)) },
+): FitHelper | undefined {
   const file = compiledWorkerFile('model', 'fit-worker.js');
   if (!fs.existsSync(file)) return undefined;
   const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  const grad = new Float64Array(new SharedArrayBuffer(params.byteLength));
-  const data: HelperData = { task, params, grad, control, from, to };
+  const { grad } = arrays;
+  const data: HelperData = { task, params, control, from, to, ...arrays };
   let worker: Worker;
   try {
     worker = new Worker(file, { workerData: data });

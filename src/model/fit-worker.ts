@@ -5,10 +5,12 @@
  * it reads and writes is shared memory; the two threads take turns through `control`.
  */
 import { workerData } from 'node:worker_threads';
-import { addGradient } from './gradient';
+import { addGradient, gradientLoop } from './gradient';
 import { COMMAND, DONE, FAILED, READY, STATE, type HelperData } from './fit-helper';
 
-const { task, params, grad, control, from, to } = workerData as HelperData;
+const { task, params, grad, control, from, to, memory, scratch } = workerData as HelperData;
+// The compiled loop on the fit's memory, as the fitting thread runs it; else the JavaScript one.
+const loop = memory && scratch ? gradientLoop(memory, scratch) : addGradient;
 Atomics.store(control, STATE, READY);
 Atomics.notify(control, STATE);
 let seen = 0;
@@ -19,7 +21,7 @@ try {
     if (step < 0) break;
     seen = step;
     grad.fill(0);
-    addGradient(task, params, grad, from, to);
+    loop(task, params, grad, from, to);
     Atomics.store(control, DONE, step);
     Atomics.notify(control, DONE);
   }

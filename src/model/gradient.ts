@@ -3,7 +3,14 @@
  * The inner loop of the softmax fit (model/softmax.ts): the gradient of the mean cross-entropy over
  * a range of rows. Its own module so the fit's helper thread (model/fit-worker.ts) runs the very
  * same code on its half of the rows.
+ *
+ * The loop is most of a training run's time, and it is arithmetic: JavaScript does one
+ * multiplication at a time. The same loop in WebAssembly (gradient.wat) does two rows' at once,
+ * with the same products added in the same order, so it gives the same gradient to the last bit;
+ * the fit runs it when the build's gradient.wasm is there, and the loop below when it is not.
  */
+import fs from 'node:fs';
+import { compiledWorkerFile } from '../worker-file';
 
 /** Rows fitted side by side (the loop below is written out for four). */
 export const LANES = 4;
@@ -97,4 +104,91 @@ export function addGradient(task: GradientTask, params: Float64Array, grad: Floa
       grad[biasAt + c] = (grad[biasAt + c] as number) + e0 + e1 + e2 + e3;
     }
   }
+}
+
+/** WebAssembly's page: memories grow in these. */
+const WASM_PAGE = 65_536;
+/** Typed arrays start on 16 bytes, where a 128-bit load of two numbers is aligned. */
+const ALIGN = 16;
+
+/**
+ * A fit's memory: its rows, labels, weights and gradients are views on it. It is a shared
+ * WebAssembly memory, so the compiled loop reads them where they are, and so does the helper
+ * thread (its buffer is a SharedArrayBuffer). Sized once, for everything the fit allocates
+ * (`bytes`: the sum of `GradientArena.bytes` of each array), so no view is ever cut off by growth.
+ */
+export class GradientArena {
+  readonly memory: WebAssembly.Memory;
+  #used = 0;
+
+  /** The bytes an array of `length` elements of `bytesPer` bytes takes here. */
+  static bytes(length: number, bytesPer: number): number {
+    return Math.ceil((length * bytesPer) / ALIGN) * ALIGN;
+  }
+
+  constructor(bytes: number) {
+    const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  }
+
+  f64(length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, this.#take(length, 8), length);
+  }
+
+  i32(length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.#take(length, 4), length);
+  }
+
+  #take(length: number, bytesPer: number): number {
+    const at = this.#used;
+    this.#used += GradientArena.bytes(length, bytesPer);
+    if (this.#used > this.memory.buffer.byteLength) throw new Error('GradientArena: more than was sized');
+    return at;
+  }
+}
+
+/** Adds the gradient of rows [from, to) of `task` at `params` to `grad` (as addGradient). */
+export type GradientLoop = (task: GradientTask, params: Float64Array, grad: Float64Array, from: number, to: number) => void;
+
+interface GradientExports {
+  addGradient(xs: number, labels: number, count: number, dims: number, classCount: number, params: number, grad: number, from: number, to: number, scratch: number): void;
+}
+
+/** The compiled module, read once per thread; null when there is none (no build) or it does not load. */
+let compiled: WebAssembly.Module | null | undefined;
+
+function compiledModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(fs.readFileSync(compiledWorkerFile('model', 'gradient.wasm')));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * The gradient loop for arrays on an arena's `memory`: the compiled one, with `scratch` (4 *
+ * classCount numbers on that memory, this thread's own) for its logits, or addGradient when there
+ * is no compiled module. `useCompiled: false` asks for addGradient.
+ */
+export function gradientLoop(memory: WebAssembly.Memory, scratch: Float64Array, useCompiled = true): GradientLoop {
+  const module = useCompiled ? compiledModule() : null;
+  if (!module) return addGradient;
+  let compiledLoop: GradientExports['addGradient'];
+  try {
+    ({ addGradient: compiledLoop } = new WebAssembly.Instance(module, { env: { memory, exp: Math.exp } }).exports as unknown as GradientExports);
+  } catch {
+    // A memory the module does not take: the JavaScript loop gives the same gradient.
+    return addGradient;
+  }
+  // Every array must be a view on the memory: the compiled loop sees nothing else. (A helper
+  // thread's views and memory are other objects over the same bytes, so sizes are compared.)
+  const onMemory = (a: Float64Array | Int32Array): boolean => a.buffer instanceof SharedArrayBuffer && a.buffer.byteLength === memory.buffer.byteLength;
+  return (task, params, grad, from, to) => {
+    for (const a of [task.xs, task.labels, params, grad, scratch]) if (!onMemory(a)) throw new Error('gradientLoop: an array not on its memory');
+    if (scratch.length < LANES * task.classCount) throw new Error('gradientLoop: too little scratch');
+    compiledLoop(task.xs.byteOffset, task.labels.byteOffset, task.count, task.dims, task.classCount, params.byteOffset, grad.byteOffset, from, to, scratch.byteOffset);
+  };
 }

@@ -2,10 +2,12 @@
  * @module model/softmax
  * A multinomial logistic layer: standardised inputs, full weights, fitted by full-batch gradient
  * descent with Adam (deterministic: no random start, no shuffling). The calibration
- * (model/calibrate.ts) and the neighbour pass (model/neighbours.ts) are both one of these.
+ * (model/calibrate.ts) and the neighbour pass (model/neighbours.ts) are both one of these. Each
+ * step's gradient runs on two threads, compiled to WebAssembly when the build has it
+ * (model/gradient.ts); the layer comes out the same to the last bit either way.
  */
 import { logSumExp } from './score';
-import { addGradient, LANES, slotOf, type GradientTask } from './gradient';
+import { GradientArena, gradientLoop, LANES, slotOf, type GradientTask } from './gradient';
 import { startFitHelper } from './fit-helper';
 
 export interface SoftmaxParams {
@@ -24,6 +26,11 @@ export interface FitOptions {
   readonly l2: number;
   /** Whether a helper thread adds half the rows (the same result either way); default: for large fits. */
   readonly parallel?: boolean;
+  /**
+   * Whether the gradient loop runs compiled to WebAssembly when the build has it (model/gradient.ts;
+   * the same result either way); default true.
+   */
+  readonly compiled?: boolean;
   /**
    * Steps taken first on every `every`-th row alone (the rows are in corpus order, so a spread of
    * pages, labels and positions), before `iterations` steps on all of them; Adam's moments carry over.
@@ -68,52 +75,68 @@ export function fitSoftmax(
     mean.push(m);
     scale.push(Math.sqrt(squares / n) || 1);
   }
+  const all = Array.from({ length: raw.length }, (_, r) => r);
+  const warm = options.warmup;
+  const phaseRows: [readonly number[], number][] = warm && warm.iterations > 0
+    ? [[all.filter((r) => r % Math.max(1, warm.every) === 0), warm.iterations], [all, options.iterations]]
+    : [[all, options.iterations]];
+  const paramCount = classCount * dims + classCount;
+  const scratchLength = LANES * classCount;
+  // One memory for everything the gradient loop reads and writes (model/gradient.ts), sized first:
+  // each phase's rows and labels, the weights, the two halves' gradients, two threads' scratch.
+  const padded = (count: number): number => Math.ceil(count / LANES) * LANES;
+  const arena = new GradientArena(
+    phaseRows.reduce((n, [rows]) => n + GradientArena.bytes(padded(rows.length) * dims, 8) + GradientArena.bytes(rows.length, 4), 0)
+    + 3 * GradientArena.bytes(paramCount, 8) + 2 * GradientArena.bytes(scratchLength, 8),
+  );
   // Rows in one flat array, padded with zero rows to a whole number of blocks of LANES (see
-  // gradient.ts), in shared memory so the helper thread reads them where they are.
+  // gradient.ts), on the shared memory so the helper thread reads them where they are.
   const pack = (rows: readonly number[]): GradientTask => {
     const count = rows.length;
-    const padded = Math.ceil(count / LANES) * LANES;
-    const xs = new Float64Array(new SharedArrayBuffer(8 * padded * dims));
+    const xs = arena.f64(padded(count) * dims);
     rows.forEach((from, r) => {
       const x = raw[from] as readonly number[];
       // slotOf(r, i, dims), a step of LANES per input.
       for (let i = 0, at = slotOf(r, 0, dims); i < dims; i++, at += LANES) xs[at] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
     });
-    return { xs, labels: Int32Array.from(rows, (r) => labels[r] as number), count, dims, classCount };
+    const rowLabels = arena.i32(count);
+    rows.forEach((from, r) => { rowLabels[r] = labels[from] as number; });
+    return { xs, labels: rowLabels, count, dims, classCount };
   };
-  // The weights live in shared memory too, so the helper thread reads each step's weights where they are.
-  const params = new Float64Array(new SharedArrayBuffer(8 * (classCount * dims + classCount)));
+  const phases: [GradientTask, number][] = phaseRows.map(([rows, iterations]) => [pack(rows), iterations]);
+  // The weights live on the shared memory too, so the helper thread reads each step's weights where they are.
+  const params = arena.f64(paramCount);
   for (let p = 0; p < params.length; p++) params[p] = p < classCount * dims ? start(Math.floor(p / dims), p % dims) : 0;
   const m1 = new Float64Array(params.length);
   const m2 = new Float64Array(params.length);
   const grad = new Float64Array(params.length);
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
   const biasAt = classCount * dims;
-  const all = Array.from({ length: raw.length }, (_, r) => r);
-  const warm = options.warmup;
-  const phases: [GradientTask, number][] = warm && warm.iterations > 0
-    ? [[pack(all.filter((r) => r % Math.max(1, warm.every) === 0)), warm.iterations], [pack(all), options.iterations]]
-    : [[pack(all), options.iterations]];
+  // Each half's gradient, each thread's scratch: the first half's this thread's, the second's the helper's.
+  const first = arena.f64(paramCount);
+  const second = arena.f64(paramCount);
+  const compiled = options.compiled ?? true;
+  const scratch = arena.f64(scratchLength);
+  const helperArrays = compiled ? { grad: second, memory: arena.memory, scratch: arena.f64(scratchLength) } : { grad: second };
+  const addRows = gradientLoop(arena.memory, scratch, compiled);
   let step = 0;
   for (const [task, iterations] of phases) {
     // The rows in two halves, each summed on its own and then added: the same sums whether one
     // thread adds both or the helper adds the second (model/fit-helper.ts), so the model does not
     // depend on which ran.
-    const padded = Math.ceil(task.count / LANES) * LANES;
-    const half = Math.min(padded, Math.ceil(task.count / (2 * LANES)) * LANES);
-    const first = new Float64Array(params.length);
-    const helper = (options.parallel ?? task.count * dims * classCount >= PARALLEL_MIN_WORK) ? startFitHelper(task, params, half, padded) : undefined;
-    const second = helper?.grad ?? new Float64Array(params.length);
+    const end = padded(task.count);
+    const half = Math.min(end, Math.ceil(task.count / (2 * LANES)) * LANES);
+    const helper = (options.parallel ?? task.count * dims * classCount >= PARALLEL_MIN_WORK) ? startFitHelper(task, params, half, end, helperArrays) : undefined;
     try {
       for (let k = 1; k <= iterations; k++) {
         step++;
         helper?.start(step);
         first.fill(0);
-        addGradient(task, params, first, 0, half);
+        addRows(task, params, first, 0, half);
         if (helper) helper.wait(step);
         else {
           second.fill(0);
-          addGradient(task, params, second, half, padded);
+          addRows(task, params, second, half, end);
         }
         for (let p = 0; p < params.length; p++) grad[p] = (first[p] as number) + (second[p] as number);
         for (let p = 0; p < biasAt; p++) grad[p] = (grad[p] as number) + 2 * options.l2 * (params[p] as number);

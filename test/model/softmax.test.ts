@@ -79,6 +79,15 @@ test('a helper thread adding half the rows fits the same layer to the last bit',
   expect([...helped.weights.flat(), ...helped.bias]).toEqual(referenceFit(raw, labels, 3, OPTIONS, start));
 });
 
+test('the compiled gradient loop and the JavaScript one fit the same layer to the last bit, with or without the helper thread', () => {
+  const { raw, labels } = rowsOf(1001, 9, 4);
+  const options: FitOptions = { ...OPTIONS, warmup: { every: 4, iterations: 30 } };
+  const plain = fitSoftmax(raw, labels, 4, { ...options, compiled: false, parallel: false });
+  expect(fitSoftmax(raw, labels, 4, { ...options, compiled: true, parallel: false })).toEqual(plain);
+  expect(fitSoftmax(raw, labels, 4, { ...options, compiled: true, parallel: true })).toEqual(plain);
+  expect(fitSoftmax(raw, labels, 4, { ...options, compiled: false, parallel: true })).toEqual(plain);
+});
+
 test('the fitted layer learns the classes it was shown', () => {
   const { raw, labels } = rowsOf(400, 6, 3);
   const fitted = fitSoftmax(raw, labels, 3, { iterations: 200, learningRate: 0.15, l2: 1e-4 });
