@@ -63,18 +63,15 @@ export function fitSoftmax(
   const dims = raw[0]?.length ?? 0;
   const n = Math.max(raw.length, 1);
   // Plain loops, not a reduce per input: the same sums in the same order, without a boxed number
-  // per row and input (about 0.3 GB of garbage in a training run).
-  const mean: number[] = [];
-  const scale: number[] = [];
-  for (let i = 0; i < dims; i++) {
-    let sum = 0;
-    for (const x of raw) sum += x[i] as number;
-    const m = sum / n;
-    let squares = 0;
-    for (const x of raw) squares += ((x[i] as number) - m) ** 2;
-    mean.push(m);
-    scale.push(Math.sqrt(squares / n) || 1);
-  }
+  // per row and input (about 0.3 GB of garbage in a training run). Row by row, each input's sum
+  // running beside the others: every input's terms still add in row order, so the same sums as
+  // input by input, without reading each of 150,000 rows once per input.
+  const sums = new Float64Array(dims);
+  for (const x of raw) for (let i = 0; i < dims; i++) sums[i] = (sums[i] as number) + (x[i] as number);
+  const mean = Array.from(sums, (sum) => sum / n);
+  const squares = new Float64Array(dims);
+  for (const x of raw) for (let i = 0; i < dims; i++) squares[i] = (squares[i] as number) + ((x[i] as number) - (mean[i] as number)) ** 2;
+  const scale = Array.from(squares, (sq) => Math.sqrt(sq / n) || 1);
   const all = Array.from({ length: raw.length }, (_, r) => r);
   const warm = options.warmup;
   const phaseRows: [readonly number[], number][] = warm && warm.iterations > 0
