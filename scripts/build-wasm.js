@@ -1,6 +1,6 @@
 // Part of `npm run build`: compiles each WebAssembly text file of src/ (model/gradient.wat) to a
-// binary beside the compiled JavaScript in dist/, where the code loads it. wabt, the WebAssembly
-// project's own assembler compiled to JavaScript, is a build-time dependency only.
+// binary beside the compiled JavaScript in dist/, where the code loads it. wabt (the WebAssembly
+// Binary Toolkit compiled to JavaScript, by the AssemblyScript project) is a build-time dependency only.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
