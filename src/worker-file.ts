@@ -2,7 +2,8 @@
  * @module worker-file
  * Where a worker thread's compiled file is. Worker threads run JavaScript files: from dist/ the
  * file is beside its module; under ts-jest the module runs from src/, where only the .ts exists, so
- * the build's copy is used (`npm test` builds first).
+ * the build's copy is used (`npm test` builds first). The same holds for the build's WebAssembly
+ * (model/gradient.wasm, assembled from src/model/gradient.wat).
  */
 import fs from 'node:fs';
 import path from 'node:path';

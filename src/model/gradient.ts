@@ -185,7 +185,9 @@ export function gradientLoop(memory: WebAssembly.Memory, scratch: Float64Array, 
   }
   // Every array must be a view on the memory: the compiled loop sees nothing else. (A helper
   // thread's views and memory are other objects over the same bytes, so sizes are compared.)
-  const onMemory = (a: Float64Array | Int32Array): boolean => a.buffer instanceof SharedArrayBuffer && a.buffer.byteLength === memory.buffer.byteLength;
+  // The arena's memory never grows, so its size is read once.
+  const bytes = memory.buffer.byteLength;
+  const onMemory = (a: Float64Array | Int32Array): boolean => a.buffer instanceof SharedArrayBuffer && a.buffer.byteLength === bytes;
   return (task, params, grad, from, to) => {
     for (const a of [task.xs, task.labels, params, grad, scratch]) if (!onMemory(a)) throw new Error('gradientLoop: an array not on its memory');
     if (scratch.length < LANES * task.classCount) throw new Error('gradientLoop: too little scratch');

@@ -83,7 +83,7 @@ export function fitSoftmax(
   // each phase's rows and labels, the weights, the two halves' gradients, two threads' scratch.
   const padded = (count: number): number => Math.ceil(count / LANES) * LANES;
   const arena = new GradientArena(
-    phaseRows.reduce((n, [rows]) => n + GradientArena.bytes(padded(rows.length) * dims, 8) + GradientArena.bytes(rows.length, 4), 0)
+    phaseRows.reduce((bytes, [rows]) => bytes + GradientArena.bytes(padded(rows.length) * dims, 8) + GradientArena.bytes(rows.length, 4), 0)
     + 3 * GradientArena.bytes(paramCount, 8) + 2 * GradientArena.bytes(scratchLength, 8),
   );
   // Rows in one flat array, padded with zero rows to a whole number of blocks of LANES (see
@@ -91,13 +91,13 @@ export function fitSoftmax(
   const pack = (rows: readonly number[]): GradientTask => {
     const count = rows.length;
     const xs = arena.f64(padded(count) * dims);
+    const rowLabels = arena.i32(count);
     rows.forEach((from, r) => {
       const x = raw[from] as readonly number[];
       // slotOf(r, i, dims), a step of LANES per input.
       for (let i = 0, at = slotOf(r, 0, dims); i < dims; i++, at += LANES) xs[at] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
+      rowLabels[r] = labels[from] as number;
     });
-    const rowLabels = arena.i32(count);
-    rows.forEach((from, r) => { rowLabels[r] = labels[from] as number; });
     return { xs, labels: rowLabels, count, dims, classCount };
   };
   const phases: [GradientTask, number][] = phaseRows.map(([rows, iterations]) => [pack(rows), iterations]);
