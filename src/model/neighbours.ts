@@ -150,34 +150,35 @@ interface VotedPage {
 const voted = (page: NeighbourPage, naturalClasses: boolean | undefined): VotedPage =>
   ({ posteriors: page.posteriors, votes: naturalClasses ? page.naturalClasses : page.natural });
 
-function inputsOf({ posteriors, votes }: VotedPage, t: number, k: number, reach: number, naturalReach?: number): number[] {
-  const x: number[] = [];
+/** Writes block t's probability and vote inputs into x from `at`; returns where the next input goes. */
+function writeInputs({ posteriors, votes }: VotedPage, t: number, k: number, reach: number, naturalReach: number | undefined, x: Float64Array, at: number): number {
   for (let d = -reach; d <= reach; d++) {
     const p = posteriors[t + d];
     if (p) {
-      for (let j = 0; j < k; j++) x.push(Math.log(Math.max(p[j] as number, FLOOR)));
-      x.push(0);
+      for (let j = 0; j < k; j++) x[at++] = Math.log(Math.max(p[j] as number, FLOOR));
+      x[at++] = 0;
     } else {
-      for (let j = 0; j < k; j++) x.push(0);
-      x.push(1);
+      for (let j = 0; j < k; j++) x[at++] = 0;
+      x[at++] = 1;
     }
   }
-  if (naturalReach === undefined) return x;
+  if (naturalReach === undefined) return at;
   const width = (votes[t] as Float64Array).length;
   for (let d = -naturalReach; d <= naturalReach; d++) {
     const p = votes[t + d];
-    for (let j = 0; j < width; j++) x.push(p ? Math.log(Math.max(p[j] as number, FLOOR)) : 0);
+    for (let j = 0; j < width; j++) x[at++] = p ? Math.log(Math.max(p[j] as number, FLOOR)) : 0;
   }
-  return x;
+  return at;
 }
 
 /**
- * Appends to `x` block t's wide inputs: for each range, the log of the mean probability of each label
- * over the blocks that far before it, then over those that far after. `sums` holds the running sums
- * of the page's probabilities, k per block boundary (at t * k: blocks 0 to t - 1), so a mean costs
- * the same at any width. Plain loops, no array per block: this runs for every block served.
+ * Writes block t's wide inputs into x from `at` (returns where the next goes): for each range, the
+ * log of the mean probability of each label over the blocks that far before it, then over those that
+ * far after. `sums` holds the running sums of the page's probabilities, k per block boundary (at
+ * t * k: blocks 0 to t - 1), so a mean costs the same at any width. Plain loops, no array per block:
+ * this runs for every block served.
  */
-function addWideInputs(x: number[], sums: Float64Array, t: number, k: number, wide: readonly WideRange[]): void {
+function writeWideInputs(x: Float64Array, at: number, sums: Float64Array, t: number, k: number, wide: readonly WideRange[]): number {
   const n = sums.length / k - 1;
   for (const [from, to] of wide) {
     for (let side = 0; side < 2; side++) {
@@ -185,9 +186,10 @@ function addWideInputs(x: number[], sums: Float64Array, t: number, k: number, wi
       let hi = Math.min(n, side === 0 ? t - from + 1 : t + to + 1);
       // No block that far: the page's mean, which says nothing about where on it the block stands.
       if (hi <= lo) [lo, hi] = [0, n];
-      for (let j = 0; j < k; j++) x.push(Math.log(Math.max(((sums[hi * k + j] as number) - (sums[lo * k + j] as number)) / (hi - lo), FLOOR)));
+      for (let j = 0; j < k; j++) x[at++] = Math.log(Math.max(((sums[hi * k + j] as number) - (sums[lo * k + j] as number)) / (hi - lo), FLOOR));
     }
   }
+  return at;
 }
 
 /** Running sums of the page's label probabilities, k per block boundary: at t * k, blocks 0 to t - 1. */
@@ -199,22 +201,29 @@ function runningSums(posteriors: readonly Float64Array[], k: number): Float64Arr
   return sums;
 }
 
-/** Every block's inputs on one page. */
-export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: number, naturalReach?: number, naturalClasses?: boolean, wide: readonly WideRange[] = [], lengthReach?: number, chainReach?: number): number[][] {
+/**
+ * Every block's inputs on one page: one row per block, each a view of one array for the page (a
+ * training run reads 150,000 rows; an array per row, grown by push, was garbage to collect).
+ */
+export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: number, naturalReach?: number, naturalClasses?: boolean, wide: readonly WideRange[] = [], lengthReach?: number, chainReach?: number): Float64Array[] {
   const read = voted(page, naturalClasses);
   const sums = wide.length > 0 ? runningSums(page.posteriors, labelCount) : new Float64Array(0);
   const n = page.posteriors.length;
-  return page.posteriors.map((_, t) => {
-    const x = inputsOf(read, t, labelCount, reach, naturalReach);
-    if (wide.length > 0) addWideInputs(x, sums, t, labelCount, wide);
+  const dims = neighbourInputCount(labelCount, reach, naturalReach, read.votes[0]?.length ?? labelCount, wide, lengthReach, chainReach);
+  const all = new Float64Array(n * dims);
+  const rows: Float64Array[] = [];
+  for (let t = 0; t < n; t++) {
+    let at = writeInputs(read, t, labelCount, reach, naturalReach, all, t * dims);
+    if (wide.length > 0) at = writeWideInputs(all, at, sums, t, labelCount, wide);
     if (lengthReach !== undefined) {
-      for (let d = -lengthReach; d <= lengthReach; d++) x.push(t + d >= 0 && t + d < n ? Math.log1p(page.chars[t + d] as number) : 0);
+      for (let d = -lengthReach; d <= lengthReach; d++) all[at++] = t + d >= 0 && t + d < n ? Math.log1p(page.chars[t + d] as number) : 0;
     }
     if (chainReach !== undefined) {
-      for (let d = -chainReach; d <= chainReach; d++) x.push(t + d >= 0 && t + d < n && page.chain[t + d] ? 1 : 0);
+      for (let d = -chainReach; d <= chainReach; d++) all[at++] = t + d >= 0 && t + d < n && page.chain[t + d] ? 1 : 0;
     }
-    return x;
-  });
+    rows.push(all.subarray(t * dims, (t + 1) * dims));
+  }
+  return rows;
 }
 
 /**
@@ -223,7 +232,17 @@ export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: 
  */
 export const NEIGHBOUR_FIT_OPTIONS: FitOptions = { warmup: { every: 4, iterations: 110 }, iterations: 45, learningRate: 0.15, l2: 1e-4 };
 
-/** Fitted from "trust the sequence pass": each label's own log-probability, nothing else. */
+/** The fitted pass, and what it makes of the pages it was fitted on (training reads both). */
+export interface FittedNeighbours {
+  readonly params: NeighbourParams;
+  /** Label probabilities after the pass, page by page, as applyNeighbours gives them. */
+  readonly posteriors: Float64Array[][];
+}
+
+/**
+ * Fitted from "trust the sequence pass": each label's own log-probability, nothing else. The pages'
+ * inputs are built once, for the fit and for the pass's output on them.
+ */
 export function fitNeighbours(
   pages: readonly (NeighbourPage & { readonly labels: readonly number[] })[],
   labelCount: number,
@@ -234,14 +253,15 @@ export function fitNeighbours(
   wide: readonly WideRange[] = NEIGHBOUR_WIDE,
   lengthReach: number | undefined = NEIGHBOUR_LENGTH_REACH,
   chainReach: number | undefined = NEIGHBOUR_CHAIN_REACH,
-): NeighbourParams {
-  const rows = pages.flatMap((p) => neighbourInputs(p, labelCount, reach, naturalReach, naturalClasses, wide, lengthReach, chainReach));
+): FittedNeighbours {
+  const perPage = pages.map((p) => neighbourInputs(p, labelCount, reach, naturalReach, naturalClasses, wide, lengthReach, chainReach));
   const labels = pages.flatMap((p) => p.labels);
   // The block's own log-probabilities come after the blocks before it (offset reach * (labelCount + 1)).
   const own = reach * (labelCount + 1);
-  return { ...fitSoftmax(rows, labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), reach, naturalReach, ...(naturalClasses ? { naturalClasses } : {}), ...(wide.length > 0 ? { wide: wide.map(([from, to]) => [from, to] as const) } : {}),
+  const params: NeighbourParams = { ...fitSoftmax(perPage.flat(), labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), reach, naturalReach, ...(naturalClasses ? { naturalClasses } : {}), ...(wide.length > 0 ? { wide: wide.map(([from, to]) => [from, to] as const) } : {}),
     ...(lengthReach === undefined ? {} : { lengthReach }),
     ...(chainReach === undefined ? {} : { chainReach }) };
+  return { params, posteriors: perPage.map((rows) => rows.map((x) => softmaxLog(params, x).map(Math.exp))) };
 }
 
 /** Label probabilities of every block after the neighbour pass. */

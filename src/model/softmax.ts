@@ -54,7 +54,7 @@ export const tidy = (v: number): number => Number(v.toPrecision(10));
  * value (default 0), so a layer can start from a sensible answer rather than from nothing.
  */
 export function fitSoftmax(
-  raw: readonly (readonly number[])[],
+  raw: readonly ArrayLike<number>[],
   labels: readonly number[],
   classCount: number,
   options: FitOptions,
@@ -93,7 +93,7 @@ export function fitSoftmax(
     const xs = arena.f64(padded(count) * dims);
     const rowLabels = arena.i32(count);
     rows.forEach((from, r) => {
-      const x = raw[from] as readonly number[];
+      const x = raw[from] as ArrayLike<number>;
       // slotOf(r, i, dims), a step of LANES per input.
       for (let i = 0, at = slotOf(r, 0, dims); i < dims; i++, at += LANES) xs[at] = ((x[i] as number) - (mean[i] as number)) / (scale[i] as number);
       rowLabels[r] = labels[from] as number;
@@ -160,7 +160,7 @@ export function fitSoftmax(
 }
 
 /** Log-probabilities of every class for one row of raw inputs (normalised). */
-export function softmaxLog(params: SoftmaxParams, raw: readonly number[]): Float64Array {
+export function softmaxLog(params: SoftmaxParams, raw: ArrayLike<number>): Float64Array {
   // Plain loops: called for every block served, twice (calibration, neighbour pass). The sums are
   // the ones map and reduce gave, in the same order (test/model/softmax.test.ts).
   const { mean, scale, weights, bias } = params;

@@ -13,7 +13,7 @@ import { fitCalibration, type CalibrationRow } from './calibrate';
 import { decodeStages, type ScoredBlock } from './decode';
 import { VERDICT_CLASSES, verdictTokens } from './page-verdict';
 import { compileModel } from './runtime-model';
-import { applyNeighbours, fitNeighbours } from './neighbours';
+import { fitNeighbours } from './neighbours';
 import { applyArticleStart, fitArticleStart, startIndexes } from './article-start';
 import { foldsOf, seededRandom } from './folds';
 import { heldOutScores, packCorpus } from './held-out';
@@ -325,11 +325,11 @@ export function trainModel(
     ...decodeStages(sequenced, scored[wholeAt[i] as number] as ScoredBlock[], 'sequence'),
     labels: page.blocks.map((b) => labelIndex.get(b.label) as number),
   }));
-  const neighbours = fitNeighbours(decoded, labels.length);
+  const { params: neighbours, posteriors: neighboured } = fitNeighbours(decoded, labels.length);
   report('neighbour pass fitted');
   // The article-start pass, then the page verdict, read the pages after the neighbour pass.
   const startPages = decoded.map((stages, i) => ({
-    posteriors: applyNeighbours(neighbours, stages),
+    posteriors: neighboured[i] as Float64Array[],
     naturalClasses: stages.naturalClasses,
     blank: (scored[wholeAt[i] as number] as ScoredBlock[]).map((s) => s === undefined),
   }));

@@ -2,11 +2,12 @@
  * The neighbour pass (model/neighbours.ts) on the shipped model: it gives a probability of every
  * label for every block, whatever the page's length, it weighs natural's own votes, and a model
  * without it (format 2) stops at the sequence pass, it reads the page up to 20 blocks away, and the
- * lengths and record-chain flags of the blocks up to two away.
+ * lengths and record-chain flags of the blocks up to two away; and fitted on pages, the output it
+ * hands training for them is what applying it gives.
  */
 import { readLabelledDir } from '../../src/data/labelled-pages';
 import { decodeStages, type ScoredBlock } from '../../src/model/decode';
-import { applyNeighbours } from '../../src/model/neighbours';
+import { applyNeighbours, fitNeighbours } from '../../src/model/neighbours';
 import { compileModel } from '../../src/model/runtime-model';
 import { scoreFeatures } from '../../src/model/score';
 import { featurizePage } from '../../src/features/featurize';
@@ -106,4 +107,17 @@ test('it reads the record-chain flags: a block two away put in a chain of storie
   expect(shippedModel().file.neighbours!.chainReach).toBe(2);
   // The flag turned over.
   expectReadsTwoAway((stages, at) => ({ ...stages, chain: stages.chain.map((c, s) => (s === at ? !c : c)) }));
+});
+
+test('fitted on pages, it gives for them what it gives them when applied (training reads the fit\'s own output)', () => {
+  const model = shippedModel();
+  const fittedOn = pages.slice(0, 4).map((page) => ({
+    ...neighbourStages(model, page).stages,
+    labels: page.blocks.map((b) => model.file.labels.indexOf(b.label)),
+  }));
+  const fitted = fitNeighbours(fittedOn, model.file.labels.length, { iterations: 5, learningRate: 0.15, l2: 1e-4 });
+  expect(fitted.posteriors).toHaveLength(fittedOn.length);
+  fittedOn.forEach((page, i) => expect(fitted.posteriors[i]).toEqual(applyNeighbours(fitted.params, page)));
+  // and it is a fit: not the shipped pass
+  expect(fitted.params.weights).not.toEqual(model.file.neighbours!.weights);
 });
