@@ -261,11 +261,14 @@ export function fitNeighbours(
   const params: NeighbourParams = { ...fitSoftmax(perPage.flat(), labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), reach, naturalReach, ...(naturalClasses ? { naturalClasses } : {}), ...(wide.length > 0 ? { wide: wide.map(([from, to]) => [from, to] as const) } : {}),
     ...(lengthReach === undefined ? {} : { lengthReach }),
     ...(chainReach === undefined ? {} : { chainReach }) };
-  return { params, posteriors: perPage.map((rows) => rows.map((x) => softmaxLog(params, x).map(Math.exp))) };
+  return { params, posteriors: perPage.map((rows) => probabilitiesOf(params, rows)) };
 }
+
+/** The pass on a page's inputs: label probabilities of every block. */
+const probabilitiesOf = (params: NeighbourParams, rows: readonly Float64Array[]): Float64Array[] => rows.map((x) => softmaxLog(params, x).map(Math.exp));
 
 /** Label probabilities of every block after the neighbour pass. */
 export function applyNeighbours(params: NeighbourParams, page: NeighbourPage): Float64Array[] {
   const k = params.bias.length;
-  return neighbourInputs(page, k, params.reach ?? 1, params.naturalReach, params.naturalClasses, params.wide, params.lengthReach, params.chainReach).map((x) => softmaxLog(params, x).map(Math.exp));
+  return probabilitiesOf(params, neighbourInputs(page, k, params.reach ?? 1, params.naturalReach, params.naturalClasses, params.wide, params.lengthReach, params.chainReach));
 }
