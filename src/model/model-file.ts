@@ -11,7 +11,7 @@ import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 import { HEAD, possibleClassSets, statesOf } from './classes';
 import { START_INPUTS, startIndexes, type ArticleStartParams } from './article-start';
 import { VERDICT_CLASSES } from './page-verdict';
-import { neighbourInputCount, type NeighbourParams, type WideRange } from './neighbours';
+import { neighbourInputCount, type NeighbourParams, type NeighbourReads, type WideRange } from './neighbours';
 import type { NaiveBayesCounts } from './score';
 import type { PageMetrics } from '../eval/metrics';
 
@@ -361,7 +361,7 @@ export function parseModel(json: string): ModelFile {
       const v = nb[field];
       if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 8)) invalid(`neighbours.${field}`, 'absent or an integer from 0 to 8', v);
     }
-    const d = neighbourInputCount(n, reach, nb.naturalReach as number | undefined, nb.naturalClasses ? c : n, nb.wide as WideRange[] | undefined, nb.lengthReach as number | undefined, nb.chainReach as number | undefined);
+    const d = neighbourInputCount(n, nb.naturalClasses ? c : n, nb as NeighbourReads);
     numberArray(nb.mean, 'neighbours.mean', d);
     numberArray(nb.scale, 'neighbours.scale', d);
     numberArray(nb.bias, 'neighbours.bias', n);

@@ -112,6 +112,22 @@ export const NEIGHBOUR_CHAIN_REACH = 2;
 /** Log of a probability, floored so a certain "no" is a large number rather than -Infinity. */
 const FLOOR = 1e-6;
 
+/** How far and what the pass reads: everything in its params but the fitted weights. */
+export type NeighbourReads = Pick<NeighbourParams, 'reach' | 'naturalReach' | 'naturalClasses' | 'wide' | 'lengthReach' | 'chainReach'>;
+
+/** What training fits the pass to read. */
+export const TRAINED_READS: NeighbourReads = {
+  reach: NEIGHBOUR_REACH,
+  naturalReach: NATURAL_REACH,
+  naturalClasses: NATURAL_CLASSES,
+  wide: NEIGHBOUR_WIDE,
+  lengthReach: NEIGHBOUR_LENGTH_REACH,
+  chainReach: NEIGHBOUR_CHAIN_REACH,
+};
+
+/** A per-block flag's reach: 2 * reach + 1 inputs, none when it is not read. */
+const flagInputs = (reach: number | undefined): number => (reach === undefined ? 0 : 2 * reach + 1);
+
 /**
  * Inputs per block: for each block within reach and itself, the label log-probabilities and a "no
  * block" flag; then, if it reads them, natural's log-probabilities for each block within
@@ -122,9 +138,10 @@ const FLOOR = 1e-6;
  * for a blank block: neither has any text); last, if it reads them, the record-chain flag of each
  * block within `chainReach` (0 where there is none).
  */
-export function neighbourInputCount(labelCount: number, reach: number, naturalReach?: number, voteWidth = labelCount, wide: readonly WideRange[] = [], lengthReach?: number, chainReach?: number): number {
-  return (2 * reach + 1) * (labelCount + 1) + (naturalReach === undefined ? 0 : (2 * naturalReach + 1) * voteWidth) + 2 * wide.length * labelCount
-    + (lengthReach === undefined ? 0 : 2 * lengthReach + 1) + (chainReach === undefined ? 0 : 2 * chainReach + 1);
+export function neighbourInputCount(labelCount: number, voteWidth: number, reads: NeighbourReads): number {
+  const reach = reads.reach ?? 1;
+  return (2 * reach + 1) * (labelCount + 1) + (reads.naturalReach === undefined ? 0 : (2 * reads.naturalReach + 1) * voteWidth) + 2 * (reads.wide?.length ?? 0) * labelCount
+    + flagInputs(reads.lengthReach) + flagInputs(reads.chainReach);
 }
 
 /**
@@ -205,22 +222,25 @@ function runningSums(posteriors: readonly Float64Array[], k: number): Float64Arr
  * Every block's inputs on one page: one row per block, each a view of one array for the page (a
  * training run reads 150,000 rows; an array per row, grown by push, was garbage to collect).
  */
-export function neighbourInputs(page: NeighbourPage, labelCount: number, reach: number, naturalReach?: number, naturalClasses?: boolean, wide: readonly WideRange[] = [], lengthReach?: number, chainReach?: number): Float64Array[] {
+export function neighbourInputs(page: NeighbourPage, labelCount: number, reads: NeighbourReads): Float64Array[] {
+  const { reach = 1, naturalReach, naturalClasses, wide = [], lengthReach, chainReach } = reads;
   const read = voted(page, naturalClasses);
   const sums = wide.length > 0 ? runningSums(page.posteriors, labelCount) : new Float64Array(0);
   const n = page.posteriors.length;
-  const dims = neighbourInputCount(labelCount, reach, naturalReach, read.votes[0]?.length ?? labelCount, wide, lengthReach, chainReach);
+  const dims = neighbourInputCount(labelCount, read.votes[0]?.length ?? labelCount, reads);
   const all = new Float64Array(n * dims);
   const rows: Float64Array[] = [];
+  // A per-block fact of each block within `r` on either side (0 where there is none).
+  const writeFacts = (at: number, t: number, r: number | undefined, fact: (u: number) => number): number => {
+    if (r === undefined) return at;
+    for (let d = -r; d <= r; d++) all[at++] = t + d >= 0 && t + d < n ? fact(t + d) : 0;
+    return at;
+  };
   for (let t = 0; t < n; t++) {
     let at = writeInputs(read, t, labelCount, reach, naturalReach, all, t * dims);
     if (wide.length > 0) at = writeWideInputs(all, at, sums, t, labelCount, wide);
-    if (lengthReach !== undefined) {
-      for (let d = -lengthReach; d <= lengthReach; d++) all[at++] = t + d >= 0 && t + d < n ? Math.log1p(page.chars[t + d] as number) : 0;
-    }
-    if (chainReach !== undefined) {
-      for (let d = -chainReach; d <= chainReach; d++) all[at++] = t + d >= 0 && t + d < n && page.chain[t + d] ? 1 : 0;
-    }
+    at = writeFacts(at, t, lengthReach, (u) => Math.log1p(page.chars[u] as number));
+    writeFacts(at, t, chainReach, (u) => (page.chain[u] ? 1 : 0));
     rows.push(all.subarray(t * dims, (t + 1) * dims));
   }
   return rows;
@@ -247,20 +267,16 @@ export function fitNeighbours(
   pages: readonly (NeighbourPage & { readonly labels: readonly number[] })[],
   labelCount: number,
   options: FitOptions = NEIGHBOUR_FIT_OPTIONS,
-  reach: number = NEIGHBOUR_REACH,
-  naturalReach: number = NATURAL_REACH,
-  naturalClasses: boolean = NATURAL_CLASSES,
-  wide: readonly WideRange[] = NEIGHBOUR_WIDE,
-  lengthReach: number | undefined = NEIGHBOUR_LENGTH_REACH,
-  chainReach: number | undefined = NEIGHBOUR_CHAIN_REACH,
+  reads: NeighbourReads = TRAINED_READS,
 ): FittedNeighbours {
-  const perPage = pages.map((p) => neighbourInputs(p, labelCount, reach, naturalReach, naturalClasses, wide, lengthReach, chainReach));
+  const perPage = pages.map((p) => neighbourInputs(p, labelCount, reads));
   const labels = pages.flatMap((p) => p.labels);
   // The block's own log-probabilities come after the blocks before it (offset reach * (labelCount + 1)).
-  const own = reach * (labelCount + 1);
-  const params: NeighbourParams = { ...fitSoftmax(perPage.flat(), labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), reach, naturalReach, ...(naturalClasses ? { naturalClasses } : {}), ...(wide.length > 0 ? { wide: wide.map(([from, to]) => [from, to] as const) } : {}),
-    ...(lengthReach === undefined ? {} : { lengthReach }),
-    ...(chainReach === undefined ? {} : { chainReach }) };
+  const own = (reads.reach ?? 1) * (labelCount + 1);
+  // The model file states only what the pass reads: "not read" is an absent field (the loader
+  // refuses a false naturalClasses or an empty wide).
+  const present = Object.fromEntries(Object.entries(reads).filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)));
+  const params: NeighbourParams = { ...fitSoftmax(perPage.flat(), labels, labelCount, options, (c, i) => (i === own + c ? 1 : 0)), ...present };
   return { params, posteriors: perPage.map((rows) => probabilitiesOf(params, rows)) };
 }
 
@@ -270,5 +286,5 @@ const probabilitiesOf = (params: NeighbourParams, rows: readonly Float64Array[])
 /** Label probabilities of every block after the neighbour pass. */
 export function applyNeighbours(params: NeighbourParams, page: NeighbourPage): Float64Array[] {
   const k = params.bias.length;
-  return probabilitiesOf(params, neighbourInputs(page, k, params.reach ?? 1, params.naturalReach, params.naturalClasses, params.wide, params.lengthReach, params.chainReach));
+  return probabilitiesOf(params, neighbourInputs(page, k, params));
 }
