@@ -6,7 +6,7 @@
  * for requests allocates nothing more, so V8 never comes back to it: with the 1,711-page model one
  * worker held 303 MB resident 15 s after ready, 161 MB of it heap, of which 40 MB was alive; after
  * one full collection it held 184 MB, after two about 150 MB with the scorer's smaller tables
- * (README, "Performance").
+ * (docs/performance-log.md).
  *
  * Node offers `gc()` only to processes started with --expose-gc. As jest's leak detector does, the
  * flag is set for the moment it takes to fetch the function in a fresh context, then cleared, so

@@ -3,7 +3,7 @@
  * A sample of the blocks behind one cell of the confusion matrix, each with the blocks around it
  * (`npm run evaluate -- --errors content:navigation`). The figures say how often the model errs;
  * reading the errors is how a missing cue is found (the tail-credit slot came from reading
- * caption -> content errors; README, "Accuracy").
+ * caption -> content errors; docs/accuracy-log.md).
  */
 import type { Prediction } from './metrics';
 

@@ -114,7 +114,7 @@ export function pagePrediction(page: { readonly wall?: boolean; readonly truncat
  * The article's start: of the pages with a `content` block, how many have their first one (almost
  * always the headline) predicted `content`, and what the others became. The headline is one block
  * a page, so macro-F1 barely sees it, yet losing it is what most often held training data back
- * (README, "Accuracy"). Blocks are grouped into pages by their shared `at.texts`, so predictions
+ * (docs/accuracy-log.md). Blocks are grouped into pages by their shared `at.texts`, so predictions
  * without `at` count for nothing here.
  */
 export interface HeadlineRecall {

@@ -111,7 +111,7 @@ function windowTokens(prose: readonly boolean[], rank: number): string[] {
  * ("Read more", "Sign up for", "Photo: …", "… Reply"), and its phrases start and end the line; the
  * capped word tokens lose where a word stands and that two words go together. Added in featurizer
  * version 2, chosen by cross-validation (macro-F1 0.841 -> 0.875, 0.871 once rare features are
- * left out in training; README, Accuracy).
+ * left out in training; docs/accuracy-log.md).
  */
 function lexicalSlotTokens(f: BlockFacts, prev: BlockFacts | undefined, next: BlockFacts | undefined): string[] {
   const w = f.words;
@@ -133,7 +133,7 @@ const lastWord = (f: BlockFacts): string => f.words[f.words.length - 1] ?? 'none
  * subheading before one, or that "the" opens a paragraph but "the" in a three-word line is a menu
  * item. A slot whose value is the pair or quadruple itself gives it that joint, still one token per
  * slot. Chosen by cross-validation (macro-F1 0.889 -> 0.900 with seed 1, 0.890 -> 0.899 with seed
- * 2; README, Accuracy), one at a time; the pairs of a block's shape alone, its position with the
+ * 2; docs/accuracy-log.md), one at a time; the pairs of a block's shape alone, its position with the
  * prose around it, and its last word with its ending added nothing.
  * - `prevpair`/`nextpair`: length and ending of the block and of the one before / after it;
  * - `form`: how the block starts, ends and is capitalised;

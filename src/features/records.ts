@@ -7,7 +7,7 @@
  * (`training-data/rounds.jsonl`), cross-validation still kept their stories as article (content F1
  * 0.671 on those pages). What tells them apart is the page's layout as a whole: the article's own
  * header is followed by many paragraphs, a story in such a list by one and then the next story.
- * Chosen by cross-validation on the corpus with those pages (README, "Accuracy").
+ * Chosen by cross-validation on the corpus with those pages (docs/accuracy-log.md).
  *
  * The slot marks only chains: three or more records in a row, each with exactly one paragraph of
  * prose, each running straight into the next. Looser versions (any record, or any record with at

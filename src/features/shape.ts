@@ -128,7 +128,7 @@ const CREDIT = [
  * breadcrumb ("Reviews / E-bikes") is not a credit; "data" is no source word, since in Italian and
  * Portuguese "Data: 12 marzo 2024" is a dateline. Bounded repeats, as in CREDIT. Its own slot
  * rather than more patterns for `credit`: cross-validated macro-F1 0.9152 -> 0.9171 (seed 2: 0.9144
- * -> 0.9159), caption F1 0.876 -> 0.885; merged into `credit`, 0.9165 (README, "Accuracy").
+ * -> 0.9159), caption F1 0.876 -> 0.885; merged into `credit`, 0.9165 (docs/accuracy-log.md).
  */
 const TAIL_CREDIT = [
   /(?:^|[\s.(])(?:photos?|fotos?|image|imagen|imagem|immagine|bild|beeld|video|credit|crédit|crédito|illustration|ilustración|grafik|chart|graphique|gráfico|grafico)\s*:\s*(?:[^.:]|\.(?!\s)){2,60}\.?\)?$/iu,

@@ -15,7 +15,7 @@
  * stands). Fitted on the training pages' out-of-fold probabilities (model/train.ts), where the
  * answer is the page's first `content` block. The pass only ever raises a block's `content`
  * probability to the probability that the article starts there, and only above `threshold`: a block
- * the article starts at is content. Chosen by cross-validation on 1,615 pages (README, "Accuracy").
+ * the article starts at is content. Chosen by cross-validation on 1,615 pages (docs/accuracy-log.md).
  */
 import { ARTICLE_LABEL, HEAD, labelOfClass } from './classes';
 import { tidy } from './softmax';

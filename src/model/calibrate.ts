@@ -58,7 +58,7 @@ export function calibrate(params: CalibrationParams, input: CalibrationInput): F
  * 0.9308 and 0.9310, pages cut to their article 0.9291, headline recall 0.872). 200 steps on every
  * 8th row and 25 on all scored 0.9318 and 0.9323. The neighbour pass keeps its fit
  * (neighbours.ts): cut the same way, it cost 0.0002 and 0.0004, and 0.018 of the headlines kept on
- * pages cut to their article (README, "Performance").
+ * pages cut to their article (docs/performance-log.md).
  */
 export const DEFAULT_FIT_OPTIONS: FitOptions = { warmup: { every: 6, iterations: 170 }, iterations: 40, learningRate: 0.15, l2: 1e-4 };
 

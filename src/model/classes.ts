@@ -15,7 +15,7 @@
  *   blocks of `proseCaptionWords` words or more (captions written as sentences: "A technician checks
  *   the seals on ...") are `caption@prose`, apart from the credit lines ("Photo: AP") they were
  *   pooled with, which share nothing with them but the label. (Each split was chosen by
- *   cross-validation: README, "Accuracy". Models trained before a split lack its class, and still load.)
+ *   cross-validation: docs/accuracy-log.md. Models trained before a split lack its class, and still load.)
  * - The sequence pass runs over **states**: each class placed in a region of the page, before the
  *   article (its first `content` block), inside it, or after it (its last `content` block). A menu
  *   line before the article and a reader comment after it are both `navigation`, but what may follow
@@ -24,7 +24,7 @@
  *
  * Labels may not contain "@" (data/labelled-pages.ts), so a class or state name never clashes with one.
  * Splitting the other labels' classes by region too scored 0.011 higher in cross-validation but lower
- * on the sixlabel-dev pages: it learns this corpus's templates (see the README, "Accuracy").
+ * on the sixlabel-dev pages: it learns this corpus's templates (docs/accuracy-log.md).
  */
 export const ARTICLE_LABEL = 'content';
 /** The article's first block's class (model/article-start.ts reads natural's votes for it). */

@@ -34,7 +34,7 @@ export interface GradientTask {
  * Where input i of row r sits in a task's `xs`: the rows in blocks of LANES, each block input by
  * input with its LANES rows' values side by side, so the loop below reads the four rows' values at
  * one place rather than at four: a step takes 0.63 to 0.80 of the time it took with each row's inputs
- * together (README, "Faster training, the same model").
+ * together (docs/accuracy-log.md, "Faster training, the same model").
  */
 export const slotOf = (r: number, i: number, dims: number): number => (r - (r % LANES)) * dims + i * LANES + (r % LANES);
 
@@ -96,7 +96,7 @@ export function addGradient(task: GradientTask, params: Float64Array, grad: Floa
     logitGradient(r + 3, g3);
     for (let c = 0, at = 0; c < classCount; c++, at += dims) {
       // Four plain reads, not `const [e0, ...] = [...]`: V8 built that array for every class and
-      // block of rows, about 3 GB a training run and most of its garbage collection (README, Performance).
+      // block of rows, about 3 GB a training run and most of its garbage collection (docs/performance-log.md).
       const e0 = g0[c] as number, e1 = g1[c] as number, e2 = g2[c] as number, e3 = g3[c] as number;
       for (let i = 0, o = block; i < dims; i++, o += LANES) {
         grad[at + i] = (grad[at + i] as number) + e0 * (xs[o] as number) + e1 * (xs[o + 1] as number) + e2 * (xs[o + 2] as number) + e3 * (xs[o + 3] as number);

@@ -10,7 +10,7 @@
  * How far it reads is the model's `reach`, chosen by cross-validation: with the corpus of 546 pages,
  * two blocks on either side score macro-F1 0.882 against 0.879 for one (three: 0.883, and it loses
  * a seed-page block and the seed page's verdict), with the six-label dev pages and the real pages
- * unchanged (README, "Accuracy"). (On the corpus of 474 pages, two blocks scored higher in
+ * unchanged (docs/accuracy-log.md). (On the corpus of 474 pages, two blocks scored higher in
  * cross-validation too but lower on the dev pages, so one it was until then.) A model file
  * written before the reach was stored has none and reads one block on either side.
  *
@@ -22,7 +22,7 @@
  * the votes beside the block's context, this layer can tell when to trust them after all. Chosen by
  * cross-validation on 770 pages: the block's own vote took macro-F1 from 0.912 to 0.915 (seed 1) and
  * 0.911 to 0.913 (seed 2), its neighbours' votes to 0.916 and 0.914; the calibrated probabilities in
- * place of natural's scored 0.914, and votes from two blocks away 0.916 (README, "Accuracy"). A
+ * place of natural's scored 0.914, and votes from two blocks away 0.916 (docs/accuracy-log.md). A
  * model file written before it has no `naturalReach`, and reads none of natural's votes.
  *
  * Last, it reads the page further off (`wide` in the model file): for each range of distances, the
@@ -82,7 +82,7 @@ export const NATURAL_REACH = 1;
  * Training reads natural's votes per class. Summed per label, a vote for the article's first block
  * (almost always its headline) and one for a paragraph are the same "content"; apart, the pass can
  * weigh them apart. Cross-validated on 1,615 pages: 0.9298 -> 0.9306 (seed 1), 0.9305 -> 0.9310
- * (seed 2) (README, "Accuracy").
+ * (seed 2) (docs/accuracy-log.md).
  */
 export const NATURAL_CLASSES = true;
 /**
@@ -92,7 +92,7 @@ export const NATURAL_CLASSES = true;
  * (3-6, 7-15, 16-40) 0.9331 for a third more inputs. A range with no block in it (near the page's
  * ends, or on a short page) reads the page's mean rather than a "no block" flag: with flags, a page
  * too short to have a block 9 away on either side took four flags at once, a combination training
- * never saw, and an eight-block article came out all `caption` (README, "Accuracy").
+ * never saw, and an eight-block article came out all `caption` (docs/accuracy-log.md).
  */
 export const NEIGHBOUR_WIDE: readonly WideRange[] = [[3, 8], [9, 20]];
 /**
@@ -106,7 +106,7 @@ export const NEIGHBOUR_LENGTH_REACH = 2;
  * The record-chain flags training reads: of the block and the two blocks on either side. Chosen by
  * cross-validation on 1,775 pages (seeds 1 / 2): macro-F1 0.9338 / 0.9337 without, 0.9346 / 0.9344
  * with, content F1 0.9293 / 0.9288 -> 0.9317 / 0.9310; the block's own flag alone 0.9345, four blocks on
- * either side 0.9346 (seed 1): two, as for the lengths (README, "Accuracy").
+ * either side 0.9346 (seed 1): two, as for the lengths (docs/accuracy-log.md).
  */
 export const NEIGHBOUR_CHAIN_REACH = 2;
 /** Log of a probability, floored so a certain "no" is a large number rather than -Infinity. */

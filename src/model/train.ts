@@ -33,7 +33,7 @@ export interface TrainOptions {
   readonly articleStart: boolean;
 }
 
-/** Chosen by cross-validation on training-data/ (see README, "Accuracy"). */
+/** Chosen by cross-validation on training-data/ (see docs/accuracy-log.md). */
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   smoothing: 0.08,
   minFeatureBlocks: 1,
@@ -82,7 +82,7 @@ export const ARTICLE_START_BEFORE = 3;
  * then see headlines at the top of a page. On pages cut to their article (`--article-only`) that
  * raised content F1 by 0.006 and the headlines kept from 0.70 to 0.82, with whole pages unchanged
  * (0.916 -> 0.915 with fold seed 1, 0.914 -> 0.914 with seed 2). Every page cut so cost 0.002 on
- * whole pages (README, "Accuracy").
+ * whole pages (docs/accuracy-log.md).
  */
 export function articleCutOf(page: LabelledPage, i: number): LabelledPage | undefined {
   if (i % ARTICLE_START_BEFORE !== 0) return undefined;
@@ -189,7 +189,7 @@ export function extractCounts(classifier: NaturalBayesClassifier, classes: reado
  * 0.904 with seed 2), so the default keeps them all (1): the model file grows from 60,564 to 137,411
  * features and 2.4 to 5.4 MB, and an idle service holds 114 MB (15 s after ready, once V8 has
  * handed back what parsing the file took; 73 MB with the last version 2 model), within its 150 MB
- * target (README, Performance). Serving treats a left-out feature as natural treats any feature it
+ * target (docs/performance-log.md). Serving treats a left-out feature as natural treats any feature it
  * never saw: as absent.
  */
 export function pruneRareFeatures(counts: NaiveBayesCounts, minBlocks: number): NaiveBayesCounts {
@@ -307,7 +307,7 @@ export function trainModel(
     // start (articleStart) adds a start count, and nothing else: whole-page CV is unchanged (0.915
     // with seed 1, 0.913 with seed 2), and on pages cut that way macro-F1 rose 0.905 -> 0.907, content
     // F1 0.901 -> 0.908, headline recall 0.585 -> 0.693. Also counting those cut pages' transitions, or
-    // training natural on them, scored lower on whole pages (README, "Accuracy").
+    // training natural on them, scored lower on whole pages (docs/accuracy-log.md).
     sequence: { temperature: options.temperature, ...countTransitions([...wholePages.map((p) => p.classes), ...articleStarts], classes) },
     neighbours: null,
     page: null,
