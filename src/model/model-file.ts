@@ -11,7 +11,7 @@ import { EXTRA_INPUTS, type CalibrationParams } from './calibrate';
 import { HEAD, possibleClassSets, statesOf } from './classes';
 import { START_INPUTS, startIndexes, type ArticleStartParams } from './article-start';
 import { VERDICT_CLASSES } from './page-verdict';
-import { neighbourInputCount, type NeighbourParams, type NeighbourReads, type WideRange } from './neighbours';
+import { neighbourInputCount, type NeighbourParams, type NeighbourReads } from './neighbours';
 import type { NaiveBayesCounts } from './score';
 import type { PageMetrics } from '../eval/metrics';
 
